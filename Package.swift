@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Reel: tf.data and TensorFlow Recommenders for Swift on Linux.
+///
+/// Modules follow `../shared/ARCHITECTURE.md`: a lower module never imports a higher one.
+let package = Package(
+  name: "Reel",
+  products: [
+    .library(name: "Reel", targets: ["Reel"]),
+    .library(name: "ReelPipeline", targets: ["ReelPipeline"]),
+    .executable(name: "reel", targets: ["reel"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+  ],
+  targets: [
+    .target(
+      name: "ReelPipeline",
+      dependencies: [.product(name: "DequeModule", package: "swift-collections")]
+    ),
+    .target(name: "Reel", dependencies: ["ReelPipeline"]),
+    .executableTarget(
+      name: "reel",
+      dependencies: [
+        "Reel",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(name: "ReelTestSupport", dependencies: ["ReelPipeline"], path: "Tests/ReelTestSupport"),
+    .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
+    .testTarget(name: "ReelCLITests", dependencies: ["reel"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `reel` command-line tool.
+@main
+struct ReelCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reel",
+    abstract: "Recommender-system pipelines and models in Swift (tf.data + TFRS without Python).",
+    subcommands: [Demo.self, Bench.self]
+  )
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Reel's build needs, only when they are missing.
+# Runs as root (CI, fresh machines) or through sudo.
+set -euo pipefail
+packages=()   # later issues add libzstd-dev here
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi

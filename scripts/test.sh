@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README and CI run it:
+#   1. system packages, 2. release build with no warnings from Reel's own code,
+#   3. every test (debug), 4. the pipeline tests under ThreadSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== release build (warnings in Sources/ fail the run)"
+log=$(mktemp)
+swift build -c release 2>&1 | tee "$log" | grep -E "^(error|warning)|Compiling|Build" | tail -3
+if grep -E "^/.*/(Sources|Tests)/.*(warning|error):" "$log" | grep -v "/.build" | sort -u | grep .; then
+  echo "FAILED: the release build has warnings or errors (listed above)"; exit 1
+fi
+
+echo "== tests"
+swift build --build-tests 2>&1 | tail -1
+swift test --skip-build 2>&1 | tee "$log" | grep -E "error|failed|Executed .* tests" | tail -20
+grep -q "with 0 failures" "$log" || { echo "FAILED: tests"; exit 1; }
+
+echo "== pipeline tests under ThreadSanitizer"
+swift test --sanitize=thread --scratch-path .build-tsan --filter ReelPipelineTests 2>&1 | tee "$log" \
+  | grep -E "WARNING: ThreadSanitizer|error|failed|Executed .* tests" | tail -20
+if grep -q "ThreadSanitizer" "$log"; then echo "FAILED: ThreadSanitizer reports"; exit 1; fi
+grep -q "with 0 failures" "$log" || { echo "FAILED: tests under ThreadSanitizer"; exit 1; }
+echo "all tests passed"
