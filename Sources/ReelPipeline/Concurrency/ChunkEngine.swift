@@ -68,10 +68,10 @@ final class ChunkEngine<Upstream: DatasetIterator, Output>: @unchecked Sendable 
     self.deterministic = deterministic
     self.transform = transform
     self.queues = (0..<max(1, workers)).map { DispatchQueue(label: "reel.\(stageName).\($0)") }
-    PipelineDiagnostics.stages.withLock { $0 += 1 }
+    PipelineDiagnostics.stages.add(1)
   }
 
-  deinit { PipelineDiagnostics.stages.withLock { $0 -= 1 } }
+  deinit { PipelineDiagnostics.stages.add(-1) }
 
   /// Stops all workers at their next chunk boundary.
   func cancel() {
@@ -111,10 +111,10 @@ final class ChunkEngine<Upstream: DatasetIterator, Output>: @unchecked Sendable 
       activeWorkers += 1
       let queue = queues[launchedQueue % queues.count]
       launchedQueue += 1
-      PipelineDiagnostics.workers.withLock { $0 += 1 }
+      PipelineDiagnostics.workers.add(1)
       queue.async { [self] in
         work()
-        PipelineDiagnostics.workers.withLock { $0 -= 1 }
+        PipelineDiagnostics.workers.add(-1)
       }
     }
   }

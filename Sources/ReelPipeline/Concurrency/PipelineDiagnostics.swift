@@ -1,16 +1,16 @@
-import Synchronization
+import Foundation
 
 /// Counters of the pipeline's background work, for tests and debugging: after every iterator
 /// has been dropped (and its workers have noticed), both return to zero.
 public enum PipelineDiagnostics {
-  static let stages = Mutex(0)
-  static let workers = Mutex(0)
+  static let stages = LockedCounter()
+  static let workers = LockedCounter()
 
   /// Background stages (prefetch, parallel map, parallel interleave) whose engine is alive.
-  public static var liveBackgroundStages: Int { stages.withLock { $0 } }
+  public static var liveBackgroundStages: Int { stages.value }
 
   /// Worker tasks currently running on Dispatch queues.
-  public static var runningWorkers: Int { workers.withLock { $0 } }
+  public static var runningWorkers: Int { workers.value }
 
   /// Waits up to `timeout` seconds for all background work to finish; returns whether it did.
   public static func waitForBackgroundWork(timeout: Double = 5) -> Bool {
@@ -31,3 +31,22 @@ public enum PipelineDiagnostics {
 
 @usableFromInline
 func usleepMilliseconds(_ ms: Int) { usleep(useconds_t(ms * 1000)) }
+
+/// An integer behind a pthread-backed lock (which ThreadSanitizer understands, unlike the
+/// futex-based `Synchronization.Mutex`).
+final class LockedCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
+  }
+
+  func add(_ delta: Int) {
+    lock.lock()
+    count += delta
+    lock.unlock()
+  }
+}
