@@ -61,3 +61,25 @@ final class DemoTests: XCTestCase {
     XCTAssertEqual(object?["elements_after_filter"] as? Int, 16000)
   }
 }
+
+extension DemoTests {
+  /// Exact resume across processes: stop after k batches in one process, resume in another,
+  /// and compare with an uninterrupted run.
+  func testResumeInANewProcessMatchesTheUninterruptedRun() throws {
+    let full = try run(["demo", "--digests", "--batch-size", "64"])
+    XCTAssertEqual(full.status, 0, full.output)
+    let expected = full.output.split(separator: "\n").filter { $0.hasPrefix("batch ") }
+    XCTAssertGreaterThan(expected.count, 5)
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("reel-demo-\(UUID()).json").path
+    defer { try? FileManager.default.removeItem(atPath: state) }
+    for k in [0, 1, 3, expected.count - 1, expected.count] {
+      let first = try run(["demo", "--batch-size", "64", "--stop-after", "\(k)", "--state", state])
+      XCTAssertEqual(first.status, 0, first.output)
+      let second = try run(["demo", "--batch-size", "64", "--resume", "--state", state])
+      XCTAssertEqual(second.status, 0, second.output)
+      let lines = (first.output + second.output).split(separator: "\n").filter { $0.hasPrefix("batch ") }
+      let digests = lines.map { $0.split(separator: ":", maxSplits: 1)[1] }
+      XCTAssertEqual(digests, expected.map { $0.split(separator: ":", maxSplits: 1)[1] }, "stop after \(k)")
+    }
+  }
+}

@@ -12,6 +12,13 @@ struct Demo: ParsableCommand {
   var ratings = "Fixtures/demo/ratings.csv"
   @Option(help: "Shuffle seed.") var seed: UInt64 = 42
   @Option(help: "Rows per batch.") var batchSize = 256
+  @Option(help: "Stop epoch 1 after this many batches and write the iterator state to --state.")
+  var stopAfter: Int?
+  @Flag(help: "Resume epoch 1 from the iterator state in --state (as written by --stop-after).")
+  var resume = false
+  @Option(help: "Iterator state file for --stop-after and --resume.") var state = "reel-demo-state.json"
+  @Flag(help: "Print one digest per batch of epoch 1 (the whole epoch, or the part run with --stop-after / --resume).")
+  var digests = false
 
   /// One parsed row of ratings.csv.
   struct Rating {
@@ -36,6 +43,37 @@ struct Demo: ParsableCommand {
     return Rating(user: user, movie: movie, rating: rating, timestamp: timestamp)
   }
 
+  /// Epoch 1 in pieces, across processes: `--stop-after K` writes the state after K batches,
+  /// `--resume` continues from it; each prints one digest per batch it produced.
+  func runPartial<D: Dataset>(_ ds: D) throws where D.Element == FeatureBatch {
+    var iterator: D.Iterator
+    if resume {
+      iterator = try ds.makeIterator(restoringFrom: try Data(contentsOf: URL(fileURLWithPath: state)))
+    } else {
+      iterator = ds.makeIterator(epoch: 1)
+    }
+    var produced = 0
+    while produced < (stopAfter ?? Int.max), let batch = try iterator.next() {
+      print("batch \(produced): \(try Demo.digest(batch))")
+      produced += 1
+    }
+    if stopAfter != nil {
+      try iterator.saveState().write(to: URL(fileURLWithPath: state), options: .atomic)
+      print("state saved to \(state)")
+    }
+  }
+
+  /// A short fingerprint of a batch's rows, in order.
+  static func digest(_ batch: FeatureBatch) throws -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for (user, movie) in zip(try batch.int32("user"), try batch.int32("movie")) {
+      for v in [UInt64(UInt32(bitPattern: user)), UInt64(UInt32(bitPattern: movie))] {
+        hash = (hash ^ v) &* 0x100_0000_01b3
+      }
+    }
+    return "\(batch.rowCount) rows \(String(hash, radix: 16))"
+  }
+
   func pipeline() -> some Dataset<FeatureBatch> {
     Datasets.textLines([ratings])
       .skip(1)
@@ -57,6 +95,7 @@ struct Demo: ParsableCommand {
       throw ValidationError("\(ratings) not found: run reel demo from the repository root or pass --ratings")
     }
     let ds = pipeline()
+    if digests || stopAfter != nil || resume { return try runPartial(ds) }
     print("pipeline: textLines(\(ratings)) → skip(1) → map(parallelism: 2, parse) → filter(rating ≥ 3.5)")
     print("          → shuffle(bufferSize: 1000, seed: \(seed)) → batch(\(batchSize), columns) → prefetch(2)")
     print("cardinality: \(ds.cardinality)")
