@@ -29,4 +29,18 @@ extension Dataset {
     var iterator = makeIterator(epoch: epoch)
     while let value = try iterator.next() { try body(value) }
   }
+
+  /// The only element of a one-element dataset (tf.data's `get_single_element`).
+  ///
+  /// - Throws: ``PipelineError/invalidArgument(stage:_:)`` when the pass has zero or several elements.
+  public func singleElement(epoch: Int = 0) throws -> Element {
+    var iterator = makeIterator(epoch: epoch)
+    guard let first = try iterator.next() else {
+      throw PipelineError.invalidArgument(stage: "singleElement", "the dataset is empty")
+    }
+    guard try iterator.next() == nil else {
+      throw PipelineError.invalidArgument(stage: "singleElement", "the dataset has more than one element")
+    }
+    return first
+  }
 }
