@@ -16,9 +16,12 @@ final class DemoTests: XCTestCase {
       bundle.appendingPathComponent("debug/reel"),
       root.appendingPathComponent(".build/debug/reel"),
     ]
-    guard let url = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
+    guard
+      let url = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) })
     else {
-      XCTFail("reel binary not found (run `swift build` before `swift test`): tried \(candidates.map(\.path))")
+      XCTFail(
+        "reel binary not found (run `swift build` before `swift test`): tried \(candidates.map(\.path))"
+      )
       throw CocoaError(.fileNoSuchFile)
     }
     return url
@@ -53,7 +56,10 @@ final class DemoTests: XCTestCase {
 
   func testBenchPipelinePrintsJSONWithTheDocumentedKeys() throws {
     let (status, output) = try run(
-      ["bench", "pipeline", "--json", "--elements", "20000", "--heavy-elements", "64", "--repeats", "1"])
+      [
+        "bench", "pipeline", "--json", "--elements", "20000", "--heavy-elements", "64", "--repeats",
+        "1",
+      ])
     XCTAssertEqual(status, 0, output)
     let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     XCTAssertNotNil(object?["chain_ns_per_element"] as? Double, output)
@@ -70,16 +76,21 @@ extension DemoTests {
     XCTAssertEqual(full.status, 0, full.output)
     let expected = full.output.split(separator: "\n").filter { $0.hasPrefix("batch ") }
     XCTAssertGreaterThan(expected.count, 5)
-    let state = FileManager.default.temporaryDirectory.appendingPathComponent("reel-demo-\(UUID()).json").path
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "reel-demo-\(UUID()).json"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: state) }
     for k in [0, 1, 3, expected.count - 1, expected.count] {
       let first = try run(["demo", "--batch-size", "64", "--stop-after", "\(k)", "--state", state])
       XCTAssertEqual(first.status, 0, first.output)
       let second = try run(["demo", "--batch-size", "64", "--resume", "--state", state])
       XCTAssertEqual(second.status, 0, second.output)
-      let lines = (first.output + second.output).split(separator: "\n").filter { $0.hasPrefix("batch ") }
+      let lines = (first.output + second.output).split(separator: "\n").filter {
+        $0.hasPrefix("batch ")
+      }
       let digests = lines.map { $0.split(separator: ":", maxSplits: 1)[1] }
-      XCTAssertEqual(digests, expected.map { $0.split(separator: ":", maxSplits: 1)[1] }, "stop after \(k)")
+      XCTAssertEqual(
+        digests, expected.map { $0.split(separator: ":", maxSplits: 1)[1] }, "stop after \(k)")
     }
   }
 }

@@ -5,7 +5,8 @@ import XCTest
 
 final class BackgroundStageTests: XCTestCase {
   override func tearDown() {
-    XCTAssertTrue(PipelineDiagnostics.waitForBackgroundWork(), "background work still running after the test")
+    XCTAssertTrue(
+      PipelineDiagnostics.waitForBackgroundWork(), "background work still running after the test")
   }
 
   func testPrefetchPreservesOrderAndCardinality() throws {
@@ -24,7 +25,8 @@ final class BackgroundStageTests: XCTestCase {
   }
 
   func testNonDeterministicParallelMapDeliversEverythingOnce() throws {
-    let ds = Datasets.range(0..<5000).map(parallelism: 3, deterministic: false, chunkSize: 5) { x -> Int in
+    let ds = Datasets.range(0..<5000).map(parallelism: 3, deterministic: false, chunkSize: 5) {
+      x -> Int in
       if x % 97 == 0 { usleep(200) }
       return x
     }

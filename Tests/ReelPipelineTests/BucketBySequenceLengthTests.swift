@@ -10,7 +10,9 @@ final class BucketBySequenceLengthTests: XCTestCase {
       boundaries: [3, 5], batchSizes: [2, 2, 2], paddingValue: 0)
     XCTAssertEqual(
       try ds.collect().map(\.rows),
-      [[[2, 2, 2, 2], [3, 3, 3, 0]], [[1, 0], [5, 5]], [[]], [[7, 7, 7]], [[4, 4, 4, 4, 4]]])
+      [
+        [[2, 2, 2, 2], [3, 3, 3, 0]], [[1, 0], [5, 5]], [[]], [[7, 7, 7]], [[4, 4, 4, 4, 4]],
+      ])
     XCTAssertEqual(ds.cardinality, .unknown)
     let dropped = Datasets.from(rows).bucketBySequenceLength(
       boundaries: [3, 5], batchSizes: [2, 2, 2], paddingValue: 0, dropRemainder: true)
@@ -23,8 +25,10 @@ final class BucketBySequenceLengthTests: XCTestCase {
       boundaries: [3, 6], batchSizes: [3, 3, 3], paddingValue: -1, padToBucketBoundary: true)
     XCTAssertEqual(
       try ds.collect().map(\.rows),
-      [[[2, 2, 2, 2, -1], [3, 3, 3, -1, -1], [4, 4, 4, 4, 4]], [[1, -1], [5, 5], [-1, -1]],
-       [[7, 7, 7, -1, -1]]])
+      [
+        [[2, 2, 2, 2, -1], [3, 3, 3, -1, -1], [4, 4, 4, 4, 4]], [[1, -1], [5, 5], [-1, -1]],
+        [[7, 7, 7, -1, -1]],
+      ])
     let byFirst = Datasets.from([[1, 9], [0], [1]]).bucketBySequenceLength(
       length: { $0.first ?? 0 }, boundaries: [1], batchSizes: [5, 5], paddingValue: 0)
     XCTAssertEqual(try byFirst.collect().map(\.rows), [[[0]], [[1, 9], [1, 0]]])

@@ -32,11 +32,14 @@ final class CoreStageTests: XCTestCase {
   }
 
   func testBatchKeepsPartialLastBatchByDefault() throws {
-    XCTAssertEqual(try Datasets.range(0..<7).batch(size: 3).collect(), [[0, 1, 2], [3, 4, 5], [6]])
     XCTAssertEqual(
-      try Datasets.range(0..<7).batch(size: 3, dropRemainder: true).collect(), [[0, 1, 2], [3, 4, 5]])
+      try Datasets.range(0..<7).batch(size: 3).collect(), [[0, 1, 2], [3, 4, 5], [6]])
+    XCTAssertEqual(
+      try Datasets.range(0..<7).batch(size: 3, dropRemainder: true).collect(),
+      [[0, 1, 2], [3, 4, 5]])
     XCTAssertEqual(Datasets.range(0..<7).batch(size: 3).cardinality, .finite(3))
-    XCTAssertEqual(Datasets.range(0..<7).batch(size: 3, dropRemainder: true).cardinality, .finite(2))
+    XCTAssertEqual(
+      Datasets.range(0..<7).batch(size: 3, dropRemainder: true).cardinality, .finite(2))
     XCTAssertEqual(Datasets.counter().batch(size: 3).cardinality, .infinite)
     try assertExactResume(Datasets.range(0..<10).filter { $0 != 4 }.batch(size: 4))
   }

@@ -35,7 +35,9 @@ final class FeatureBatchTests: XCTestCase {
     XCTAssertEqual(genres.listOffsets, [0, 2, 2, 3])
     XCTAssertEqual(genres.int32Values, [1, 7, 3])
     XCTAssertEqual(genres.value(at: 0), .list([.int32(1), .int32(7)]))
-    XCTAssertEqual(batch.schema.map(\.description), ["user: int32", "movie: int64", "rating: float", "title: string", "genres: [int32]"])
+    XCTAssertEqual(
+      batch.schema.map(\.description),
+      ["user: int32", "movie: int64", "rating: float", "title: string", "genres: [int32]"])
   }
 
   func testSliceAndConcatenateRoundTrip() throws {
@@ -59,12 +61,15 @@ final class FeatureBatchTests: XCTestCase {
   func testClearErrors() throws {
     var batch = try FeatureBatch(["x": .int32([1, 2])])
     XCTAssertThrowsError(try batch.add("y", .float([1]))) {
-      XCTAssertEqual($0 as? FeatureBatchError, .rowCountMismatch(column: "y", expected: 2, actual: 1))
+      XCTAssertEqual(
+        $0 as? FeatureBatchError, .rowCountMismatch(column: "y", expected: 2, actual: 1))
     }
     XCTAssertThrowsError(try batch.add("x", .int32([1, 2]))) {
       XCTAssertEqual($0 as? FeatureBatchError, .duplicateColumn("x"))
     }
-    XCTAssertThrowsError(try batch.float("x")) { XCTAssertTrue("\($0)".contains("'x' is x: int32")) }
+    XCTAssertThrowsError(try batch.float("x")) {
+      XCTAssertTrue("\($0)".contains("'x' is x: int32"))
+    }
     XCTAssertThrowsError(try batch.column("z")) {
       XCTAssertEqual($0 as? FeatureBatchError, .missingColumn("z", available: ["x"]))
     }
@@ -75,10 +80,13 @@ final class FeatureBatchTests: XCTestCase {
   }
 
   func testDatasetBatchingIntoColumnsResumes() throws {
-    let ds = Datasets.from(rows).repeat(5).shuffle(bufferSize: 4, seed: 1).batch(size: 4, columns: columns)
+    let ds = Datasets.from(rows).repeat(5).shuffle(bufferSize: 4, seed: 1).batch(
+      size: 4, columns: columns)
     let batches = try ds.collect()
     XCTAssertEqual(batches.map(\.rowCount), [4, 4, 4, 3])
-    XCTAssertEqual(try FeatureBatch.concatenate(batches).int32("user").sorted(), [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3])
+    XCTAssertEqual(
+      try FeatureBatch.concatenate(batches).int32("user").sorted(),
+      [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3])
     try assertExactResume(ds)
   }
 }

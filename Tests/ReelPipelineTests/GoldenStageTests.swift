@@ -14,7 +14,9 @@ final class GoldenStageTests: XCTestCase {
     // -5): a quirk, since the pass takes everything. Reel reports the input's cardinality.
     let quirk = golden.op == "take" && (golden.int("count") ?? 0) < -1
     if let cardinality = golden.cardinality, !quirk {
-      XCTAssertEqual(dataset.cardinality.tfDataValue, cardinality, "cardinality of \(golden.name)", file: file, line: line)
+      XCTAssertEqual(
+        dataset.cardinality.tfDataValue, cardinality, "cardinality of \(golden.name)", file: file,
+        line: line)
     }
   }
 
@@ -30,7 +32,8 @@ final class GoldenStageTests: XCTestCase {
 
   func testFilter() throws {
     for g in try cases("filter") {
-      let mod = g.int("mod")!, rem = g.int("rem")!
+      let mod = g.int("mod")!
+      let rem = g.int("rem")!
       // tf.data's % is Python's floor modulo.
       try check(g, try input(g).filter { (($0 % mod) + mod) % mod == rem })
     }
@@ -83,9 +86,14 @@ final class GoldenStageTests: XCTestCase {
 
   func testInterleaveAndFlatMap() throws {
     for g in try cases("interleave") {
-      let cycle = g.int("cycle_length")!, block = g.int("block_length")!
+      let cycle = g.int("cycle_length")!
+      let block = g.int("block_length")!
       try check(g, try input(g).interleave(cycleLength: cycle, blockLength: block, Self.inner))
-      try check(g, try input(g).interleave(cycleLength: cycle, blockLength: block, parallel: true, parallelBufferSize: 2, Self.inner))
+      try check(
+        g,
+        try input(g).interleave(
+          cycleLength: cycle, blockLength: block, parallel: true, parallelBufferSize: 2, Self.inner)
+      )
     }
     for g in try cases("flat_map") { try check(g, try input(g).flatMap(Self.inner)) }
   }

@@ -18,10 +18,12 @@ final class GroupByWindowTests: XCTestCase {
 
   func testWindowSizeForKey() throws {
     let ds = Datasets.range(0..<6).groupByWindow(
-      key: { $0 % 2 }, windowSizeForKey: { $0 == 0 ? 3 : 1 }) { _, w in w }
+      key: { $0 % 2 }, windowSizeForKey: { $0 == 0 ? 3 : 1 }
+    ) { _, w in w }
     XCTAssertEqual(try ds.collect(), [[1], [3], [0, 2, 4], [5]])
     let bad = Datasets.range(0..<6).groupByWindow(
-      key: { $0 % 2 }, windowSizeForKey: { $0 == 0 ? 3 : 0 }) { _, w in w }
+      key: { $0 % 2 }, windowSizeForKey: { $0 == 0 ? 3 : 0 }
+    ) { _, w in w }
     assertPipelineError(try bad.collect()) {
       if case .invalidArgument(stage: "groupByWindow", _) = $0 { return true } else { return false }
     }
@@ -32,7 +34,8 @@ final class GroupByWindowTests: XCTestCase {
       key: { x -> Int in
         if x == 4 { throw TestFailure("four") }
         return x % 2
-      }, windowSize: 2) { _, w in w }
+      }, windowSize: 2
+    ) { _, w in w }
     assertPipelineError(try badKey.collect()) {
       if case .stage("groupByWindow", elementIndex: 4, _) = $0 { return true } else { return false }
     }

@@ -7,7 +7,8 @@ final class PaddedBatchTests: XCTestCase {
 
   func testPadsToLongestRowOfEachBatch() throws {
     let out = try Datasets.from(rows).paddedBatch(size: 2, paddingValue: 0).collect()
-    XCTAssertEqual(out.map(\.rows), [[[1, 0], [2, 2]], [[3, 3, 3], [0, 0, 0]], [[5, 5, 5, 5, 5]]])
+    XCTAssertEqual(
+      out.map(\.rows), [[[1, 0], [2, 2]], [[3, 3, 3], [0, 0, 0]], [[5, 5, 5, 5, 5]]])
     XCTAssertEqual(out.map(\.width), [2, 3, 5])
     XCTAssertEqual(out.map(\.lengths), [[1, 2], [3, 0], [5]])
     XCTAssertEqual(out[1].values, [3, 3, 3, 0, 0, 0])
@@ -20,8 +21,10 @@ final class PaddedBatchTests: XCTestCase {
       size: 2, paddedLength: 6, paddingValue: -1, dropRemainder: true)
     XCTAssertEqual(
       try ds.collect().map(\.rows),
-      [[[1, -1, -1, -1, -1, -1], [2, 2, -1, -1, -1, -1]],
-       [[3, 3, 3, -1, -1, -1], [-1, -1, -1, -1, -1, -1]]])
+      [
+        [[1, -1, -1, -1, -1, -1], [2, 2, -1, -1, -1, -1]],
+        [[3, 3, 3, -1, -1, -1], [-1, -1, -1, -1, -1, -1]],
+      ])
     XCTAssertEqual(ds.cardinality, .finite(2))
     XCTAssertEqual(
       Datasets.from(rows).paddedBatch(size: 2, paddingValue: 0).cardinality, .finite(3))

@@ -76,7 +76,8 @@ final class RebatchTests: XCTestCase {
   func testExactResumeAtEveryPosition() throws {
     try assertExactResume(Datasets.range(0..<13).batch(size: 4).rebatch(size: 3))
     try assertExactResume(Datasets.range(0..<10).batch(size: 2).rebatch(sizes: [3, 0, 2]))
-    try assertExactResume(Datasets.range(0..<9).batch(size: 3).rebatch(size: 2, dropRemainder: true))
+    try assertExactResume(
+      Datasets.range(0..<9).batch(size: 3).rebatch(size: 2, dropRemainder: true))
     let shuffled = Datasets.range(0..<40).shuffle(bufferSize: 7, seed: 3)
     try assertExactResume(shuffled.batch(size: 5).rebatch(sizes: [3, 7, 1]))
     try assertExactResume(

@@ -9,7 +9,8 @@ final class ResumeTests: XCTestCase {
   var directory: URL!
 
   override func setUpWithError() throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("reel-resume-\(UUID())")
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "reel-resume-\(UUID())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     // Five "shards" of CSV rows with different line endings and lengths.
     for shard in 0..<5 {

@@ -10,7 +10,8 @@ final class ShuffleTests: XCTestCase {
     XCTAssertNotEqual(e0, Array(0..<100))
     XCTAssertEqual(try ds.collect(epoch: 0), e0, "same seed and epoch give the same order")
     XCTAssertNotEqual(try ds.collect(epoch: 1), e0, "a new epoch reshuffles")
-    let fixed = Datasets.range(0..<100).shuffle(bufferSize: 100, seed: 7, reshuffleEachIteration: false)
+    let fixed = Datasets.range(0..<100).shuffle(
+      bufferSize: 100, seed: 7, reshuffleEachIteration: false)
     XCTAssertEqual(try fixed.collect(epoch: 0), try fixed.collect(epoch: 5))
     XCTAssertNotEqual(try Datasets.range(0..<100).shuffle(bufferSize: 100, seed: 8).collect(), e0)
   }
@@ -23,7 +24,8 @@ final class ShuffleTests: XCTestCase {
       for (i, x) in out.enumerated() { XCTAssertLessThan(x, 10 + i) }
     }
     // Buffer of 1 is the identity.
-    XCTAssertEqual(try Datasets.range(0..<50).shuffle(bufferSize: 1, seed: 3).collect(), Array(0..<50))
+    XCTAssertEqual(
+      try Datasets.range(0..<50).shuffle(bufferSize: 1, seed: 3).collect(), Array(0..<50))
   }
 
   func testFirstOutputIsUniformOverTheBuffer() throws {

@@ -27,6 +27,8 @@ final class SmallStageTests: XCTestCase {
     XCTAssertEqual(ds.cardinality, .infinite)
     try assertExactResume(ds.take(20), epoch: 2)
     let dice = try ds.map { (($0 % 6) + 6) % 6 }.take(6000).collect()
-    for face in 0..<6 { XCTAssertEqual(Double(dice.filter { $0 == face }.count), 1000, accuracy: 150) }
+    for face in 0..<6 {
+      XCTAssertEqual(Double(dice.filter { $0 == face }.count), 1000, accuracy: 150)
+    }
   }
 }

@@ -4,7 +4,8 @@ import XCTest
 
 final class StructuralStageTests: XCTestCase {
   override func tearDown() {
-    XCTAssertTrue(PipelineDiagnostics.waitForBackgroundWork(), "background work still running after the test")
+    XCTAssertTrue(
+      PipelineDiagnostics.waitForBackgroundWork(), "background work still running after the test")
   }
 
   func testRepeatReshufflesEachRepetitionAndResumes() throws {
@@ -13,8 +14,10 @@ final class StructuralStageTests: XCTestCase {
     XCTAssertEqual(all.count, 15)
     let reps = stride(from: 0, to: 15, by: 5).map { Array(all[$0..<$0 + 5]) }
     for r in reps { XCTAssertEqual(r.sorted(), Array(0..<5), "repetition boundaries are kept") }
-    XCTAssertEqual(reps[0], try Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 4).collect(epoch: 0))
-    XCTAssertEqual(reps[1], try Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 4).collect(epoch: 1))
+    XCTAssertEqual(
+      reps[0], try Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 4).collect(epoch: 0))
+    XCTAssertEqual(
+      reps[1], try Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 4).collect(epoch: 1))
     XCTAssertEqual(ds.cardinality, .finite(15))
     XCTAssertEqual(Datasets.range(0..<5).repeat().cardinality, .infinite)
     XCTAssertEqual(Datasets.range(0..<0).repeat().cardinality, .finite(0))
@@ -55,7 +58,8 @@ final class StructuralStageTests: XCTestCase {
     let zipped = Datasets.range(0..<5).zip(Datasets.range(10..<13))
     XCTAssertEqual(try zipped.collect().map { $0.0 * 100 + $0.1 }, [10, 111, 212])
     try assertExactResume(Datasets.range(0..<5).zip(Datasets.range(10..<13)).map { $0.0 + $0.1 })
-    let both = Datasets.range(0..<3).concatenate(Datasets.range(7..<9).shuffle(bufferSize: 2, seed: 1))
+    let both = Datasets.range(0..<3).concatenate(
+      Datasets.range(7..<9).shuffle(bufferSize: 2, seed: 1))
     XCTAssertEqual(try both.collect().prefix(3), [0, 1, 2])
     try assertExactResume(both)
     XCTAssertEqual(both.cardinality, .finite(5))
@@ -70,12 +74,16 @@ final class StructuralStageTests: XCTestCase {
       Datasets.range(x * 10..<(x * 10 + x % 3 + 2)).shuffle(bufferSize: 2, seed: UInt64(x))
     }
     try assertExactResume(files)
-    let parallel = Datasets.range(0..<6).interleave(cycleLength: 3, blockLength: 2, parallel: true, parallelBufferSize: 3) { x in
+    let parallel = Datasets.range(0..<6).interleave(
+      cycleLength: 3, blockLength: 2, parallel: true, parallelBufferSize: 3
+    ) { x in
       Datasets.range(x * 10..<(x * 10 + x % 3 + 2)).shuffle(bufferSize: 2, seed: UInt64(x))
     }
-    XCTAssertEqual(try parallel.collect(), try files.collect(), "parallel interleave keeps the order")
+    XCTAssertEqual(
+      try parallel.collect(), try files.collect(), "parallel interleave keeps the order")
     try assertExactResume(parallel)
-    XCTAssertEqual(try Datasets.range(1..<4).flatMap { Datasets.range(0..<$0) }.collect(), [0, 0, 1, 0, 1, 2])
+    XCTAssertEqual(
+      try Datasets.range(1..<4).flatMap { Datasets.range(0..<$0) }.collect(), [0, 0, 1, 0, 1, 2])
   }
 
   func testInterleaveErrorsAndEarlyStop() throws {
@@ -87,12 +95,15 @@ final class StructuralStageTests: XCTestCase {
       if case .stage("interleave", elementIndex: 3, _) = $0 { return true } else { return false }
     }
     for k in 0..<30 {
-      let ds = Datasets.counter().interleave(cycleLength: 4, parallel: true, parallelBufferSize: 8) { _ in Datasets.counter() }
+      let ds = Datasets.counter().interleave(cycleLength: 4, parallel: true, parallelBufferSize: 8)
+      { _ in Datasets.counter() }
       var it = ds.makeIterator()
       for _ in 0..<k { _ = try it.next() }
     }
     XCTAssertTrue(PipelineDiagnostics.waitForBackgroundWork(timeout: 10))
-    assertPipelineError(try Datasets.range(0..<3).interleave(cycleLength: 0) { _ in Datasets.range(0..<1) }.collect()) {
+    assertPipelineError(
+      try Datasets.range(0..<3).interleave(cycleLength: 0) { _ in Datasets.range(0..<1) }.collect()
+    ) {
       if case .invalidArgument(stage: "interleave", _) = $0 { return true } else { return false }
     }
   }
@@ -120,8 +131,10 @@ final class StructuralStageTests: XCTestCase {
     let ds = Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 9).cache()
     var it = ds.makeIterator(epoch: 0)
     _ = try it.next()
-    XCTAssertEqual(try ds.collect(epoch: 1), try Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 9).collect(epoch: 1),
-                   "the first complete pass (epoch 1) fills the cache")
+    XCTAssertEqual(
+      try ds.collect(epoch: 1),
+      try Datasets.range(0..<5).shuffle(bufferSize: 5, seed: 9).collect(epoch: 1),
+      "the first complete pass (epoch 1) fills the cache")
     XCTAssertEqual(try ds.collect(epoch: 0), try ds.collect(epoch: 1))
   }
 

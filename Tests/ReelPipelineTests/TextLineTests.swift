@@ -7,7 +7,8 @@ final class TextLineTests: XCTestCase {
   var directory: URL!
 
   override func setUpWithError() throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("reel-lines-\(UUID())")
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "reel-lines-\(UUID())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
   }
 
@@ -28,7 +29,8 @@ final class TextLineTests: XCTestCase {
     XCTAssertEqual(try Datasets.textLines([lf]).collect(), ["a", "bb", "", "ccc"])
     XCTAssertEqual(try Datasets.textLines([crlf]).collect(), ["x,1", "y,2"])
     XCTAssertEqual(try Datasets.textLines([cr]).collect(), ["old", "mac"])
-    XCTAssertEqual(try Datasets.textLines([lf, crlf]).collect(), ["a", "bb", "", "ccc", "x,1", "y,2"])
+    XCTAssertEqual(
+      try Datasets.textLines([lf, crlf]).collect(), ["a", "bb", "", "ccc", "x,1", "y,2"])
     XCTAssertEqual(try Datasets.textLines([try write("empty.txt", "")]).collect(), [])
   }
 
@@ -48,7 +50,8 @@ final class TextLineTests: XCTestCase {
     let lines = try Datasets.textLines([path]).collect()
     XCTAssertEqual(lines.count, expected.count)
     XCTAssertTrue(lines == expected, "lines differ from what was written")
-    try assertExactResume(Datasets.textLines([path]), positions: [0, 1, 99_999, 150_000, 299_999, 300_000])
+    try assertExactResume(
+      Datasets.textLines([path]), positions: [0, 1, 99_999, 150_000, 299_999, 300_000])
   }
 
   func testMissingFileIsAClearError() {
@@ -63,7 +66,9 @@ final class TextLineTests: XCTestCase {
     let files = try Datasets.files(in: directory.path, matching: "*.csv").collect()
     XCTAssertEqual(files.map { URL(fileURLWithPath: $0).lastPathComponent }, ["a.csv", "b.csv"])
     XCTAssertEqual(try Datasets.files(in: directory.path).collect().count, 3)
-    assertPipelineError(try Datasets.files(in: directory.appendingPathComponent("missing").path).collect()) {
+    assertPipelineError(
+      try Datasets.files(in: directory.appendingPathComponent("missing").path).collect()
+    ) {
       if case .io = $0 { return true } else { return false }
     }
   }

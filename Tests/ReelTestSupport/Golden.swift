@@ -58,7 +58,9 @@ extension JSONValue {
   }
   public var boolValue: Bool? { if case .bool(let v) = self { return v } else { return nil } }
   public var stringValue: String? { if case .string(let v) = self { return v } else { return nil } }
-  public var arrayValue: [JSONValue]? { if case .array(let v) = self { return v } else { return nil } }
+  public var arrayValue: [JSONValue]? {
+    if case .array(let v) = self { return v } else { return nil }
+  }
   /// `[Int]` for an array of integers.
   public var intArray: [Int]? {
     guard let array = arrayValue else { return nil }

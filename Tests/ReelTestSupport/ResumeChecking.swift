@@ -25,7 +25,10 @@ public func assertExactResume<D: Dataset>(
     var restored = try dataset.makeIterator(restoringFrom: saved)
     var rest: [D.Element] = []
     while let value = try restored.next() { rest.append(value) }
-    XCTAssertEqual(prefix + rest, full, "resume after \(k) elements (state \(String(decoding: saved, as: UTF8.self)))", file: file, line: line)
+    XCTAssertEqual(
+      prefix + rest, full,
+      "resume after \(k) elements (state \(String(decoding: saved, as: UTF8.self)))", file: file,
+      line: line)
     if prefix + rest != full { break }
   }
   return full

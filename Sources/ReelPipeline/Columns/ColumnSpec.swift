@@ -82,6 +82,8 @@ extension Dataset {
   public func batch(size: Int, dropRemainder: Bool = false, columns: [ColumnSpec<Element>])
     -> Map<Batch<Self>, FeatureBatch>
   {
-    batch(size: size, dropRemainder: dropRemainder).map { try FeatureBatch(rows: $0, columns: columns) }
+    batch(size: size, dropRemainder: dropRemainder).map {
+      try FeatureBatch(rows: $0, columns: columns)
+    }
   }
 }

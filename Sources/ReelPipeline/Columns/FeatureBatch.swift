@@ -51,7 +51,9 @@ public struct FeatureBatch: Hashable, Sendable, CustomStringConvertible {
   ///
   /// - Throws: ``FeatureBatchError/missingColumn(_:available:)``.
   public func column(_ name: String) throws -> FeatureColumn {
-    guard let i = positions[name] else { throw FeatureBatchError.missingColumn(name, available: names) }
+    guard let i = positions[name] else {
+      throw FeatureBatchError.missingColumn(name, available: names)
+    }
     return columns[i]
   }
 
@@ -61,7 +63,8 @@ public struct FeatureBatch: Hashable, Sendable, CustomStringConvertible {
   public mutating func add(_ name: String, _ column: FeatureColumn) throws {
     guard positions[name] == nil else { throw FeatureBatchError.duplicateColumn(name) }
     if !columns.isEmpty, column.rowCount != rowCount {
-      throw FeatureBatchError.rowCountMismatch(column: name, expected: rowCount, actual: column.rowCount)
+      throw FeatureBatchError.rowCountMismatch(
+        column: name, expected: rowCount, actual: column.rowCount)
     }
     positions[name] = columns.count
     names.append(name)
@@ -72,7 +75,8 @@ public struct FeatureBatch: Hashable, Sendable, CustomStringConvertible {
   public mutating func set(_ name: String, _ column: FeatureColumn) throws {
     guard let i = positions[name] else { return try add(name, column) }
     if columns.count > 1, column.rowCount != rowCount {
-      throw FeatureBatchError.rowCountMismatch(column: name, expected: rowCount, actual: column.rowCount)
+      throw FeatureBatchError.rowCountMismatch(
+        column: name, expected: rowCount, actual: column.rowCount)
     }
     columns[i] = column
   }
@@ -97,7 +101,8 @@ public struct FeatureBatch: Hashable, Sendable, CustomStringConvertible {
     guard var out = batches.first else { return FeatureBatch() }
     for (k, batch) in batches.enumerated().dropFirst() {
       guard batch.names == out.names else {
-        throw FeatureBatchError.schemaMismatch("batch \(k) has columns \(batch.names), expected \(out.names)")
+        throw FeatureBatchError.schemaMismatch(
+          "batch \(k) has columns \(batch.names), expected \(out.names)")
       }
       for i in out.columns.indices where !out.columns[i].append(batch.columns[i]) {
         throw FeatureBatchError.schemaMismatch(
@@ -150,7 +155,9 @@ extension FeatureBatch {
     try typed(name, .string) { $0.stringValues }
   }
 
-  private func typed<T>(_ name: String, _ type: FeatureType, _ get: (FeatureColumn) -> T?) throws -> T {
+  private func typed<T>(_ name: String, _ type: FeatureType, _ get: (FeatureColumn) -> T?) throws
+    -> T
+  {
     let column = try column(name)
     guard !column.isList, let values = get(column) else {
       throw FeatureBatchError.typeMismatch(
@@ -186,14 +193,14 @@ public enum FeatureBatchError: Error, CustomStringConvertible, Equatable, Sendab
 
   public var description: String {
     switch self {
-    case let .missingColumn(name, available):
+    case .missingColumn(let name, let available):
       return "no column '\(name)' (columns: \(available.joined(separator: ", ")))"
-    case let .duplicateColumn(name): return "column '\(name)' already exists"
-    case let .rowCountMismatch(column, expected, actual):
+    case .duplicateColumn(let name): return "column '\(name)' already exists"
+    case .rowCountMismatch(let column, let expected, let actual):
       return "column '\(column)' has \(actual) rows, the batch has \(expected)"
-    case let .typeMismatch(column, expected, actual):
+    case .typeMismatch(let column, let expected, let actual):
       return "column '\(column)' is \(actual), not \(expected)"
-    case let .schemaMismatch(message): return "schema mismatch: \(message)"
+    case .schemaMismatch(let message): return "schema mismatch: \(message)"
     }
   }
 }

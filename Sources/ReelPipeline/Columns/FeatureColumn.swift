@@ -62,11 +62,21 @@ public struct FeatureColumn: Hashable, Sendable {
     /// Appends `other`'s values (same type) to these.
     mutating func append(_ other: Values) -> Bool {
       switch (self, other) {
-      case (.int32(var a), .int32(let b)): a += b; self = .int32(a)
-      case (.int64(var a), .int64(let b)): a += b; self = .int64(a)
-      case (.float(var a), .float(let b)): a += b; self = .float(a)
-      case (.double(var a), .double(let b)): a += b; self = .double(a)
-      case (.string(var a), .string(let b)): a.append(contentsOf: b, range: 0..<b.count); self = .string(a)
+      case (.int32(var a), .int32(let b)):
+        a += b
+        self = .int32(a)
+      case (.int64(var a), .int64(let b)):
+        a += b
+        self = .int64(a)
+      case (.float(var a), .float(let b)):
+        a += b
+        self = .float(a)
+      case (.double(var a), .double(let b)):
+        a += b
+        self = .double(a)
+      case (.string(var a), .string(let b)):
+        a.append(contentsOf: b, range: 0..<b.count)
+        self = .string(a)
       default: return false
       }
       return true
@@ -103,12 +113,14 @@ public struct FeatureColumn: Hashable, Sendable {
 
   /// Rows `range` as a new column. O(rows in range).
   public func slice(_ range: Range<Int>) -> FeatureColumn {
-    precondition(range.lowerBound >= 0 && range.upperBound <= rowCount, "rows \(range) out of 0..<\(rowCount)")
+    precondition(
+      range.lowerBound >= 0 && range.upperBound <= rowCount, "rows \(range) out of 0..<\(rowCount)")
     guard let offsets = listOffsets else { return FeatureColumn(values.slice(range)) }
     let lo = offsets[range.lowerBound]
     let hi = offsets[range.upperBound]
     return FeatureColumn(
-      lists: values.slice(lo..<hi), offsets: offsets[range.lowerBound...range.upperBound].map { $0 - lo })!
+      lists: values.slice(lo..<hi),
+      offsets: offsets[range.lowerBound...range.upperBound].map { $0 - lo })!
   }
 
   /// The value of row `i` (a `.list` for list columns).
@@ -136,7 +148,9 @@ extension FeatureColumn {
   public static func int64(_ v: [Int64]) -> FeatureColumn { FeatureColumn(.int64(v)) }
   public static func float(_ v: [Float]) -> FeatureColumn { FeatureColumn(.float(v)) }
   public static func double(_ v: [Double]) -> FeatureColumn { FeatureColumn(.double(v)) }
-  public static func string(_ v: [String]) -> FeatureColumn { FeatureColumn(.string(StringArray(v))) }
+  public static func string(_ v: [String]) -> FeatureColumn {
+    FeatureColumn(.string(StringArray(v)))
+  }
   public static func int32Lists(_ rows: [[Int32]]) -> FeatureColumn {
     FeatureColumn(lists: .int32(rows.flatMap { $0 }), offsets: listOffsets(rows.map(\.count)))!
   }
@@ -150,7 +164,8 @@ extension FeatureColumn {
     FeatureColumn(lists: .double(rows.flatMap { $0 }), offsets: listOffsets(rows.map(\.count)))!
   }
   public static func stringLists(_ rows: [[String]]) -> FeatureColumn {
-    FeatureColumn(lists: .string(StringArray(rows.flatMap { $0 })), offsets: listOffsets(rows.map(\.count)))!
+    FeatureColumn(
+      lists: .string(StringArray(rows.flatMap { $0 })), offsets: listOffsets(rows.map(\.count)))!
   }
 
   /// Offsets `[0, c0, c0+c1, ...]` for lists of the given lengths.
@@ -162,13 +177,23 @@ extension FeatureColumn {
   }
 
   /// The values as `[Int32]` when the column stores Int32 (scalars or list elements).
-  public var int32Values: [Int32]? { if case .int32(let v) = values { return v } else { return nil } }
+  public var int32Values: [Int32]? {
+    if case .int32(let v) = values { return v } else { return nil }
+  }
   /// The values as `[Int64]` when the column stores Int64.
-  public var int64Values: [Int64]? { if case .int64(let v) = values { return v } else { return nil } }
+  public var int64Values: [Int64]? {
+    if case .int64(let v) = values { return v } else { return nil }
+  }
   /// The values as `[Float]` when the column stores Float.
-  public var floatValues: [Float]? { if case .float(let v) = values { return v } else { return nil } }
+  public var floatValues: [Float]? {
+    if case .float(let v) = values { return v } else { return nil }
+  }
   /// The values as `[Double]` when the column stores Double.
-  public var doubleValues: [Double]? { if case .double(let v) = values { return v } else { return nil } }
+  public var doubleValues: [Double]? {
+    if case .double(let v) = values { return v } else { return nil }
+  }
   /// The values as a ``StringArray`` when the column stores strings.
-  public var stringValues: StringArray? { if case .string(let v) = values { return v } else { return nil } }
+  public var stringValues: StringArray? {
+    if case .string(let v) = values { return v } else { return nil }
+  }
 }

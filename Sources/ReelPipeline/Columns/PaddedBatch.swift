@@ -82,11 +82,11 @@ public enum PaddingError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .rowTooLong(row, length, width):
+    case .rowTooLong(let row, let length, let width):
       return "row \(row) has length \(length), longer than the padded length \(width)"
-    case let .negativeWidth(width):
+    case .negativeWidth(let width):
       return "padded length must not be negative, got \(width)"
-    case let .beyondLastBoundary(length, boundary):
+    case .beyondLastBoundary(let length, let boundary):
       return "length \(length) is not below the last bucket boundary \(boundary), which "
         + "padToBucketBoundary requires"
     }

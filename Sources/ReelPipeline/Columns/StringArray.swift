@@ -58,7 +58,8 @@ public struct StringArray: Hashable, Sendable, RandomAccessCollection, Expressib
     let hi = other.offsets[range.upperBound]
     let shift = bytes.count - lo
     bytes.append(contentsOf: other.bytes[lo..<hi])
-    offsets.append(contentsOf: other.offsets[(range.lowerBound + 1)..<(range.upperBound + 1)].map { $0 + shift })
+    offsets.append(
+      contentsOf: other.offsets[(range.lowerBound + 1)..<(range.upperBound + 1)].map { $0 + shift })
   }
 
   /// Reserves room for `count` more strings of `byteCount` total bytes.

@@ -65,7 +65,8 @@ public struct BackgroundIterator<Upstream: DatasetIterator, Output>: DatasetIter
         stage: stageName, reason: "deterministic: false delivers elements in completion order")
     }
     if let chunk = current {
-      return ChunkState(upstream: try chunk.before.get(), offset: offset, firstIndex: chunk.firstIndex)
+      return ChunkState(
+        upstream: try chunk.before.get(), offset: offset, firstIndex: chunk.firstIndex)
     }
     return ChunkState(upstream: try initial.get(), offset: 0, firstIndex: initialIndex)
   }

@@ -15,7 +15,9 @@ import Foundation
 /// - Shutdown: ``cancel()`` (called when the consumer drops its iterator) makes every worker
 ///   exit at its next chunk boundary; the engine and the upstream it owns are then released.
 final class ChunkEngine<Upstream: DatasetIterator, Output>: @unchecked Sendable {
-  typealias Transform = (_ inputs: [Upstream.Element], _ firstIndex: Int) -> ([Output], (any Error)?)
+  typealias Transform = (_ inputs: [Upstream.Element], _ firstIndex: Int) -> (
+    [Output], (any Error)?
+  )
 
   /// A unit of hand-off.
   struct Chunk {

@@ -23,7 +23,9 @@ public struct AnyDataset<Element>: Dataset {
 
   public var cardinality: Cardinality { box.cardinality }
 
-  public func makeIterator(epoch: Int) -> AnyDatasetIterator<Element> { box.makeIterator(epoch: epoch) }
+  public func makeIterator(epoch: Int) -> AnyDatasetIterator<Element> {
+    box.makeIterator(epoch: epoch)
+  }
 
   public func makeIterator(restoring state: ErasedState) throws -> AnyDatasetIterator<Element> {
     try box.makeIterator(restoring: state)
@@ -73,7 +75,8 @@ public struct ErasedState: Codable, @unchecked Sendable {
     do {
       return try JSONDecoder().decode(T.self, from: data)
     } catch {
-      throw PipelineError.invalidState(stage: "AnyDataset", "state does not fit \(T.self): \(error)")
+      throw PipelineError.invalidState(
+        stage: "AnyDataset", "state does not fit \(T.self): \(error)")
     }
   }
 }

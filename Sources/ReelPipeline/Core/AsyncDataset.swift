@@ -38,7 +38,8 @@ public struct AsyncDataset<Base: Dataset>: AsyncSequence {
     init(_ iterator: Base.Iterator) { self.iterator = iterator }
 
     func next() async throws -> Element? {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Element?, any Error>) in
+      try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<Element?, any Error>) in
         queue.async {
           continuation.resume(with: Result { try self.iterator.next() })
         }

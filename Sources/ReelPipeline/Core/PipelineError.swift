@@ -19,15 +19,15 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
 
   public var description: String {
     switch self {
-    case let .stage(name, index, underlying):
+    case .stage(let name, let index, let underlying):
       return "\(name): element \(index): \(underlying)"
-    case let .invalidArgument(stage, message):
+    case .invalidArgument(let stage, let message):
       return "\(stage): invalid argument: \(message)"
-    case let .notCheckpointable(stage, reason):
+    case .notCheckpointable(let stage, let reason):
       return "\(stage): cannot save iterator state: \(reason)"
-    case let .invalidState(stage, message):
+    case .invalidState(let stage, let message):
       return "\(stage): invalid saved state: \(message)"
-    case let .io(path, message):
+    case .io(let path, let message):
       return "\(path): \(message)"
     }
   }

@@ -28,7 +28,8 @@ public struct ArrayDataset<Element>: Dataset {
   @inlinable
   public func makeIterator(restoring state: Int) throws -> Iterator {
     guard (0...elements.count).contains(state) else {
-      throw PipelineError.invalidState(stage: "from(array)", "position \(state) outside 0...\(elements.count)")
+      throw PipelineError.invalidState(
+        stage: "from(array)", "position \(state) outside 0...\(elements.count)")
     }
     return Iterator(elements: elements, position: state)
   }

@@ -48,7 +48,9 @@ public struct IndexedGeneratorDataset<Element>: Dataset {
 
   @inlinable
   public func makeIterator(restoring state: Int) throws -> Iterator {
-    guard state >= 0 else { throw PipelineError.invalidState(stage: "generate", "negative position") }
+    guard state >= 0 else {
+      throw PipelineError.invalidState(stage: "generate", "negative position")
+    }
     return Iterator(count: count, element: element, position: state)
   }
 

@@ -18,13 +18,18 @@ public struct RandomDataset: Dataset {
   public var cardinality: Cardinality { .infinite }
 
   public func makeIterator(epoch: Int) -> Iterator {
-    Iterator(epoch: epoch, stream: SeedSequence.epochSeed(seed, epoch: epoch, reshuffle: rerandomize), position: 0)
+    Iterator(
+      epoch: epoch, stream: SeedSequence.epochSeed(seed, epoch: epoch, reshuffle: rerandomize),
+      position: 0)
   }
 
   public func makeIterator(restoring state: GeneratorDataset<Int64>.State) throws -> Iterator {
-    guard state.position >= 0 else { throw PipelineError.invalidState(stage: "random", "negative position") }
+    guard state.position >= 0 else {
+      throw PipelineError.invalidState(stage: "random", "negative position")
+    }
     return Iterator(
-      epoch: state.epoch, stream: SeedSequence.epochSeed(seed, epoch: state.epoch, reshuffle: rerandomize),
+      epoch: state.epoch,
+      stream: SeedSequence.epochSeed(seed, epoch: state.epoch, reshuffle: rerandomize),
       position: state.position)
   }
 

@@ -119,7 +119,8 @@ public struct TextLineDataset: Dataset {
       state.offset += consumed
       state.line += 1
       return TextLine(
-        path: paths[state.file], lineNumber: state.line, text: String(decoding: bytes, as: UTF8.self))
+        path: paths[state.file], lineNumber: state.line,
+        text: String(decoding: bytes, as: UTF8.self))
     }
   }
 }
@@ -164,7 +165,9 @@ final class FileReader {
 
   private func fill() throws {
     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, FileReader.bufferSize) }
-    if n < 0 { throw PipelineError.io(path: path, "read failed: \(String(cString: strerror(errno)))") }
+    if n < 0 {
+      throw PipelineError.io(path: path, "read failed: \(String(cString: strerror(errno)))")
+    }
     start = 0
     end = n
     if n == 0 { eof = true }

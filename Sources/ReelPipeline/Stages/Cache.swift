@@ -48,13 +48,15 @@ public struct Cache<Base: Dataset>: Dataset {
     if let (elements, filledBy) = storage.contents {
       return Iterator(storage: storage, mode: .serving(elements, 0), epoch: filledBy)
     }
-    return Iterator(storage: storage, mode: .filling(base.makeIterator(epoch: epoch), []), epoch: epoch)
+    return Iterator(
+      storage: storage, mode: .filling(base.makeIterator(epoch: epoch), []), epoch: epoch)
   }
 
   public func makeIterator(restoring state: State) throws -> Iterator {
     if state.serving, let (elements, filledBy) = storage.contents, filledBy == state.epoch {
       guard state.position <= elements.count else {
-        throw PipelineError.invalidState(stage: "cache", "position \(state.position) beyond \(elements.count)")
+        throw PipelineError.invalidState(
+          stage: "cache", "position \(state.position) beyond \(elements.count)")
       }
       return Iterator(storage: storage, mode: .serving(elements, state.position), epoch: filledBy)
     }
@@ -66,7 +68,8 @@ public struct Cache<Base: Dataset>: Dataset {
       upstream = base.makeIterator(epoch: state.epoch)
       _ = try upstream.skip(state.position)
     }
-    return Iterator(storage: storage, mode: .passThrough(upstream), epoch: state.epoch, position: state.position)
+    return Iterator(
+      storage: storage, mode: .passThrough(upstream), epoch: state.epoch, position: state.position)
   }
 
   /// The saved position: the pass that filled (or fills) the cache and the index within it.
@@ -132,7 +135,8 @@ public struct Cache<Base: Dataset>: Dataset {
       switch mode {
       case .serving: return State(epoch: epoch, position: position, serving: true, upstream: nil)
       case .filling(let upstream, _), .passThrough(let upstream):
-        return State(epoch: epoch, position: position, serving: false, upstream: try upstream.checkpoint())
+        return State(
+          epoch: epoch, position: position, serving: false, upstream: try upstream.checkpoint())
       case .done: return State(epoch: epoch, position: position, serving: false, upstream: nil)
       }
     }

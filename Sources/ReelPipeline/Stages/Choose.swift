@@ -35,7 +35,8 @@ public struct ChooseDataset<Element, Choices: Dataset>: Dataset where Choices.El
 
   public func makeIterator(restoring state: State) throws -> Iterator {
     guard state.sources.count == sources.count else {
-      throw PipelineError.invalidState(stage: "choose", "\(state.sources.count) sources, expected \(sources.count)")
+      throw PipelineError.invalidState(
+        stage: "choose", "\(state.sources.count) sources, expected \(sources.count)")
     }
     return Iterator(
       dataset: self, choices: try choices.makeIterator(restoring: state.choices),

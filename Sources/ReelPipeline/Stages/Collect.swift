@@ -39,7 +39,8 @@ extension Dataset {
       throw PipelineError.invalidArgument(stage: "singleElement", "the dataset is empty")
     }
     guard try iterator.next() == nil else {
-      throw PipelineError.invalidArgument(stage: "singleElement", "the dataset has more than one element")
+      throw PipelineError.invalidArgument(
+        stage: "singleElement", "the dataset has more than one element")
     }
     return first
   }

@@ -27,7 +27,9 @@ public struct CompactMap<Base: Dataset, Element>: Dataset {
 
   @inlinable
   public func makeIterator(restoring state: IndexedState<Base.Iterator.State>) throws -> Iterator {
-    Iterator(base: try base.makeIterator(restoring: state.upstream), transform: transform, index: state.index)
+    Iterator(
+      base: try base.makeIterator(restoring: state.upstream), transform: transform,
+      index: state.index)
   }
 
   /// The iterator of a ``CompactMap``.
@@ -48,7 +50,9 @@ public struct CompactMap<Base: Dataset, Element>: Dataset {
       while let value = try base.next() {
         let i = index
         index += 1
-        if let out = try PipelineError.wrap("compactMap", i, { try transform(value) }) { return out }
+        if let out = try PipelineError.wrap("compactMap", i, { try transform(value) }) {
+          return out
+        }
       }
       return nil
     }

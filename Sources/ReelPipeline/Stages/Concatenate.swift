@@ -71,8 +71,10 @@ where First.Element == Second.Element {
     }
 
     @inlinable
-    public func checkpoint() throws -> ConcatenateState<First.Iterator.State, Second.Iterator.State> {
-      ConcatenateState(epoch: epoch, first: try first?.checkpoint(), second: try second?.checkpoint())
+    public func checkpoint() throws -> ConcatenateState<First.Iterator.State, Second.Iterator.State>
+    {
+      ConcatenateState(
+        epoch: epoch, first: try first?.checkpoint(), second: try second?.checkpoint())
     }
   }
 }

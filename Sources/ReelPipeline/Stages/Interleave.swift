@@ -58,13 +58,15 @@ public struct Interleave<Base: Dataset, Inner: Dataset>: Dataset {
     var iterator = Iterator(
       dataset: self, epoch: state.epoch, outer: try base.makeIterator(restoring: state.outer))
     guard state.slots.count == iterator.slots.count else {
-      throw PipelineError.invalidState(stage: "interleave", "\(state.slots.count) slots, expected \(cycleLength)")
+      throw PipelineError.invalidState(
+        stage: "interleave", "\(state.slots.count) slots, expected \(cycleLength)")
     }
     for (i, saved) in state.slots.enumerated() {
       guard let saved else { continue }
       var outer = try base.makeIterator(restoring: saved.outerBefore)
       guard let element = try outer.next() else {
-        throw PipelineError.invalidState(stage: "interleave", "input element \(saved.inputIndex) is gone")
+        throw PipelineError.invalidState(
+          stage: "interleave", "input element \(saved.inputIndex) is gone")
       }
       let inner = try makeInner(element, index: saved.inputIndex)
       iterator.slots[i] = Slot(
@@ -137,7 +139,8 @@ public struct Interleave<Base: Dataset, Inner: Dataset>: Dataset {
       guard dataset.cycleLength >= 1, dataset.blockLength >= 1 else {
         throw PipelineError.invalidArgument(
           stage: "interleave",
-          "cycleLength and blockLength must be at least 1, got \(dataset.cycleLength) and \(dataset.blockLength)")
+          "cycleLength and blockLength must be at least 1, got \(dataset.cycleLength) and \(dataset.blockLength)"
+        )
       }
       while !endOfInput || openCount > 0 {
         if slots[cycleIndex] != nil {
@@ -153,7 +156,8 @@ public struct Interleave<Base: Dataset, Inner: Dataset>: Dataset {
           if let element = try outer.next() {
             let inner = try dataset.makeInner(element, index: inputIndex)
             slots[cycleIndex] = Slot(
-              iterator: inner.makeIterator(epoch: epoch), outerBefore: before, inputIndex: inputIndex)
+              iterator: inner.makeIterator(epoch: epoch), outerBefore: before,
+              inputIndex: inputIndex)
             inputIndex += 1
           } else {
             endOfInput = true
@@ -171,10 +175,12 @@ public struct Interleave<Base: Dataset, Inner: Dataset>: Dataset {
         slots: try slots.map { slot in
           try slot.map {
             State.SlotState(
-              outerBefore: $0.outerBefore, inputIndex: $0.inputIndex, inner: try $0.iterator.checkpoint())
+              outerBefore: $0.outerBefore, inputIndex: $0.inputIndex,
+              inner: try $0.iterator.checkpoint())
           }
         },
-        cycleIndex: cycleIndex, blockIndex: blockIndex, endOfInput: endOfInput, inputIndex: inputIndex)
+        cycleIndex: cycleIndex, blockIndex: blockIndex, endOfInput: endOfInput,
+        inputIndex: inputIndex)
     }
   }
 }
@@ -188,7 +194,9 @@ public struct InterleaveInner<Base: Dataset>: Dataset {
   public var cardinality: Cardinality { base.cardinality }
 
   public func makeIterator(epoch: Int) -> Iterator {
-    if let prefetch { return Iterator(prefetched: base.prefetch(prefetch).makeIterator(epoch: epoch)) }
+    if let prefetch {
+      return Iterator(prefetched: base.prefetch(prefetch).makeIterator(epoch: epoch))
+    }
     return Iterator(direct: base.makeIterator(epoch: epoch))
   }
 

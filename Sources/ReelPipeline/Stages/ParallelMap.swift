@@ -62,7 +62,9 @@ public struct ParallelMap<Base: Dataset, Element>: Dataset {
           } catch let error as PipelineError {
             return (outputs, error)
           } catch {
-            return (outputs, PipelineError.stage("map", elementIndex: firstIndex + k, underlying: error))
+            return (
+              outputs, PipelineError.stage("map", elementIndex: firstIndex + k, underlying: error)
+            )
           }
         }
         return (outputs, nil)

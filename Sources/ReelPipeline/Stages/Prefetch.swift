@@ -41,7 +41,8 @@ public struct Prefetch<Base: Dataset>: Dataset {
       stageName: "prefetch", upstream: upstream, firstIndex: firstIndex, workers: 1,
       capacity: max(1, (bufferSize + chunkSize - 1) / chunkSize), chunkSize: chunkSize,
       deterministic: true,
-      invalid: argumentError(bufferSize >= 1, "prefetch", "bufferSize must be at least 1, got \(bufferSize)"),
+      invalid: argumentError(
+        bufferSize >= 1, "prefetch", "bufferSize must be at least 1, got \(bufferSize)"),
       transform: { inputs, _ in (inputs, nil) })
   }
 }

@@ -64,7 +64,10 @@ public struct Repeat<Base: Dataset>: Dataset {
     @usableFromInline var producedThisRepetition: Bool
 
     @inlinable
-    init(dataset: Repeat, epoch: Int, repetition: Int, base: Base.Iterator?, producedThisRepetition: Bool) {
+    init(
+      dataset: Repeat, epoch: Int, repetition: Int, base: Base.Iterator?,
+      producedThisRepetition: Bool
+    ) {
       self.dataset = dataset
       self.epoch = epoch
       self.repetition = repetition

@@ -37,21 +37,26 @@ public struct SampleDataset<Element>: Dataset {
   }
 
   var invalid: PipelineError? {
-    argumentError(weights.count == sources.count, "sample", "\(weights.count) weights for \(sources.count) sources")
+    argumentError(
+      weights.count == sources.count, "sample",
+      "\(weights.count) weights for \(sources.count) sources")
       ?? argumentError(
-        weights.allSatisfy { $0.isFinite && $0 >= 0 } && (sources.isEmpty || weights.reduce(0, +) > 0),
+        weights.allSatisfy { $0.isFinite && $0 >= 0 }
+          && (sources.isEmpty || weights.reduce(0, +) > 0),
         "sample", "weights must be finite, non-negative and not all zero: \(weights)")
   }
 
   public func makeIterator(epoch: Int) -> Iterator {
     Iterator(
-      dataset: self, rng: SplitMix64(seed: SeedSequence.epochSeed(seed, epoch: epoch, reshuffle: rerandomize)),
+      dataset: self,
+      rng: SplitMix64(seed: SeedSequence.epochSeed(seed, epoch: epoch, reshuffle: rerandomize)),
       iterators: sources.map { $0.makeIterator(epoch: epoch) })
   }
 
   public func makeIterator(restoring state: State) throws -> Iterator {
     guard state.sources.count == sources.count else {
-      throw PipelineError.invalidState(stage: "sample", "\(state.sources.count) sources, expected \(sources.count)")
+      throw PipelineError.invalidState(
+        stage: "sample", "\(state.sources.count) sources, expected \(sources.count)")
     }
     var iterator = Iterator(
       dataset: self, rng: state.rng,

@@ -53,7 +53,8 @@ public struct Scan<Base: Dataset, ScanState: Codable, Element>: Dataset {
 
     @inlinable
     init(
-      base: Base.Iterator, transform: @escaping (ScanState, Base.Element) throws -> (ScanState, Element),
+      base: Base.Iterator,
+      transform: @escaping (ScanState, Base.Element) throws -> (ScanState, Element),
       state: ScanState, index: Int
     ) {
       self.base = base

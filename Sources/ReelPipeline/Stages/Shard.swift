@@ -39,7 +39,8 @@ public struct Shard<Base: Dataset>: Dataset {
 
   @inlinable
   public func makeIterator(restoring state: IndexedState<Base.Iterator.State>) throws -> Iterator {
-    Iterator(dataset: self, base: try base.makeIterator(restoring: state.upstream), toSkip: state.index)
+    Iterator(
+      dataset: self, base: try base.makeIterator(restoring: state.upstream), toSkip: state.index)
   }
 
   /// The iterator of a ``Shard``; its state's `index` is how many upstream elements to skip
@@ -59,7 +60,8 @@ public struct Shard<Base: Dataset>: Dataset {
     public mutating func next() throws -> Element? {
       guard dataset.count >= 1, (0..<dataset.count).contains(dataset.index) else {
         throw PipelineError.invalidArgument(
-          stage: "shard", "index must be in 0..<count, got index \(dataset.index), count \(dataset.count)")
+          stage: "shard",
+          "index must be in 0..<count, got index \(dataset.index), count \(dataset.count)")
       }
       if toSkip > 0 {
         let n = toSkip

@@ -36,7 +36,8 @@ public struct TakeWhile<Base: Dataset>: Dataset {
       return done
     }
     return Iterator(
-      base: try base.makeIterator(restoring: state.upstream), predicate: predicate, index: state.index)
+      base: try base.makeIterator(restoring: state.upstream), predicate: predicate,
+      index: state.index)
   }
 
   /// The iterator of a ``TakeWhile``; its state is nil once the predicate has failed.

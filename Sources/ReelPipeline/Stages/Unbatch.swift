@@ -56,8 +56,10 @@ public struct Unbatch<Base: Dataset>: Dataset where Base.Element: RandomAccessCo
     @usableFromInline var base: Base.Iterator
     /// The batch being read, the position of its next element and the upstream state before it.
     @usableFromInline var current:
-      (batch: Base.Element, position: Base.Element.Index,
-       before: Result<Base.Iterator.State, any Error>)?
+      (
+        batch: Base.Element, position: Base.Element.Index,
+        before: Result<Base.Iterator.State, any Error>
+      )?
     /// Index within the pass of the current batch (or of the next one when there is none).
     @usableFromInline var batchIndex: Int
 

@@ -27,7 +27,8 @@ public struct Unique<Base: Dataset>: Dataset where Base.Element: Hashable {
     var iterator = Iterator(base: upstream, start: .success(state.start))
     for _ in 0..<state.consumed {
       guard let value = try upstream.next() else {
-        throw PipelineError.invalidState(stage: "unique", "input ended before element \(state.consumed)")
+        throw PipelineError.invalidState(
+          stage: "unique", "input ended before element \(state.consumed)")
       }
       iterator.seen.insert(value)
     }
@@ -57,7 +58,8 @@ public struct Unique<Base: Dataset>: Dataset where Base.Element: Hashable {
     }
 
     public func checkpoint() throws -> ReplayState<Base.Iterator.State> {
-      ReplayState(start: try start.get(), consumed: consumed, produced: seen.count, upstreamEnded: false)
+      ReplayState(
+        start: try start.get(), consumed: consumed, produced: seen.count, upstreamEnded: false)
     }
   }
 }

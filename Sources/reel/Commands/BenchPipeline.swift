@@ -6,7 +6,8 @@ import Reel
 struct BenchPipeline: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pipeline",
-    abstract: "range → map → filter → shuffle(10_000) → batch(1024) → prefetch(2), and parallel map 2 vs 1 workers."
+    abstract:
+      "range → map → filter → shuffle(10_000) → batch(1024) → prefetch(2), and parallel map 2 vs 1 workers."
   )
 
   @Option(help: "Elements in the chain benchmark.") var elements = 20_000_000
@@ -25,8 +26,12 @@ struct BenchPipeline: ParsableCommand {
     var oneWorker = Double.infinity
     var twoWorkers = Double.infinity
     for _ in 0..<repeats {
-      oneWorker = min(oneWorker, try measure { try PipelineBenchmarks.heavyMap(elements: heavyElements, parallelism: 1) }.0)
-      twoWorkers = min(twoWorkers, try measure { try PipelineBenchmarks.heavyMap(elements: heavyElements, parallelism: 2) }.0)
+      oneWorker = min(
+        oneWorker,
+        try measure { try PipelineBenchmarks.heavyMap(elements: heavyElements, parallelism: 1) }.0)
+      twoWorkers = min(
+        twoWorkers,
+        try measure { try PipelineBenchmarks.heavyMap(elements: heavyElements, parallelism: 2) }.0)
     }
     let nsPerElement = chainSeconds * 1e9 / Double(elements)
     let speedup = oneWorker / twoWorkers
@@ -39,8 +44,12 @@ struct BenchPipeline: ParsableCommand {
       let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
       print(String(decoding: data, as: UTF8.self))
     } else {
-      print("chain: \(elements) elements (\(produced) after filter) in \(fmt(chainSeconds)) s = \(fmt(nsPerElement)) ns/element")
-      print("parallel map (\(heavyElements) heavy elements): 1 worker \(fmt(oneWorker)) s, 2 workers \(fmt(twoWorkers)) s, speed-up \(fmt(speedup))x")
+      print(
+        "chain: \(elements) elements (\(produced) after filter) in \(fmt(chainSeconds)) s = \(fmt(nsPerElement)) ns/element"
+      )
+      print(
+        "parallel map (\(heavyElements) heavy elements): 1 worker \(fmt(oneWorker)) s, 2 workers \(fmt(twoWorkers)) s, speed-up \(fmt(speedup))x"
+      )
     }
   }
 
@@ -48,7 +57,8 @@ struct BenchPipeline: ParsableCommand {
     let start = ContinuousClock.now
     let value = try body()
     let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds =
+      Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     return (seconds, value)
   }
 

@@ -16,8 +16,12 @@ struct Demo: ParsableCommand {
   var stopAfter: Int?
   @Flag(help: "Resume epoch 1 from the iterator state in --state (as written by --stop-after).")
   var resume = false
-  @Option(help: "Iterator state file for --stop-after and --resume.") var state = "reel-demo-state.json"
-  @Flag(help: "Print one digest per batch of epoch 1 (the whole epoch, or the part run with --stop-after / --resume).")
+  @Option(help: "Iterator state file for --stop-after and --resume.") var state =
+    "reel-demo-state.json"
+  @Flag(
+    help:
+      "Print one digest per batch of epoch 1 (the whole epoch, or the part run with --stop-after / --resume)."
+  )
   var digests = false
 
   /// One parsed row of ratings.csv.
@@ -31,7 +35,9 @@ struct Demo: ParsableCommand {
   enum DemoError: Error, CustomStringConvertible {
     case badRow(String)
     var description: String {
-      switch self { case .badRow(let row): return "cannot parse row '\(row)'" }
+      switch self {
+      case .badRow(let row): return "cannot parse row '\(row)'"
+      }
     }
   }
 
@@ -48,7 +54,8 @@ struct Demo: ParsableCommand {
   func runPartial<D: Dataset>(_ ds: D) throws where D.Element == FeatureBatch {
     var iterator: D.Iterator
     if resume {
-      iterator = try ds.makeIterator(restoringFrom: try Data(contentsOf: URL(fileURLWithPath: state)))
+      iterator = try ds.makeIterator(
+        restoringFrom: try Data(contentsOf: URL(fileURLWithPath: state)))
     } else {
       iterator = ds.makeIterator(epoch: 1)
     }
@@ -92,12 +99,17 @@ struct Demo: ParsableCommand {
 
   func run() throws {
     guard FileManager.default.fileExists(atPath: ratings) else {
-      throw ValidationError("\(ratings) not found: run reel demo from the repository root or pass --ratings")
+      throw ValidationError(
+        "\(ratings) not found: run reel demo from the repository root or pass --ratings")
     }
     let ds = pipeline()
     if digests || stopAfter != nil || resume { return try runPartial(ds) }
-    print("pipeline: textLines(\(ratings)) → skip(1) → map(parallelism: 2, parse) → filter(rating ≥ 3.5)")
-    print("          → shuffle(bufferSize: 1000, seed: \(seed)) → batch(\(batchSize), columns) → prefetch(2)")
+    print(
+      "pipeline: textLines(\(ratings)) → skip(1) → map(parallelism: 2, parse) → filter(rating ≥ 3.5)"
+    )
+    print(
+      "          → shuffle(bufferSize: 1000, seed: \(seed)) → batch(\(batchSize), columns) → prefetch(2)"
+    )
     print("cardinality: \(ds.cardinality)")
 
     var iterator = ds.makeIterator(epoch: 0)
@@ -108,7 +120,9 @@ struct Demo: ParsableCommand {
     let users = Set(try all.int32("user")).count
     let movies = Set(try all.int32("movie")).count
     let mean = try all.float("rating").reduce(0, +) / Float(max(1, rows))
-    print("epoch 0: \(batches.count) batches, \(rows) rows kept, \(users) users, \(movies) movies, mean rating \(String(format: "%.2f", mean))")
+    print(
+      "epoch 0: \(batches.count) batches, \(rows) rows kept, \(users) users, \(movies) movies, mean rating \(String(format: "%.2f", mean))"
+    )
     if let first = batches.first {
       print("first batch: \(first)")
       print("first row: " + first.names.map { "\($0)=\(first.row(0)[$0]!)" }.joined(separator: " "))
@@ -122,7 +136,9 @@ struct Demo: ParsableCommand {
     var resumed = try ds.makeIterator(restoringFrom: saved)
     while let b = try resumed.next() { epoch1.append(b) }
     let reference = try ds.collect(epoch: 1)
-    print("resume: saved after 2 batches of epoch 1 (\(saved.count) bytes of JSON); restored run \(epoch1 == reference ? "matches" : "DIFFERS FROM") the uninterrupted run")
+    print(
+      "resume: saved after 2 batches of epoch 1 (\(saved.count) bytes of JSON); restored run \(epoch1 == reference ? "matches" : "DIFFERS FROM") the uninterrupted run"
+    )
     let same = try FeatureBatch.concatenate(reference).int32("user") == all.int32("user")
     print("epoch 1 order differs from epoch 0: \(!same)")
     guard epoch1 == reference else { throw ExitCode.failure }
