@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .library(name: "Reel", targets: ["Reel"]),
     .library(name: "ReelPipeline", targets: ["ReelPipeline"]),
+    .library(name: "ReelShards", targets: ["ReelShards"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -20,7 +21,11 @@ let package = Package(
       name: "ReelPipeline",
       dependencies: [.product(name: "DequeModule", package: "swift-collections")]
     ),
-    .target(name: "Reel", dependencies: ["ReelPipeline"]),
+    .systemLibrary(
+      name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+    .target(name: "CReelChecksum"),
+    .target(name: "ReelShards", dependencies: ["ReelPipeline", "CZstd", "CReelChecksum"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -30,6 +35,7 @@ let package = Package(
     ),
     .target(name: "ReelTestSupport", dependencies: ["ReelPipeline"], path: "Tests/ReelTestSupport"),
     .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
+    .testTarget(name: "ReelShardsTests", dependencies: ["ReelShards", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel"]),
   ],
   swiftLanguageModes: [.v5]

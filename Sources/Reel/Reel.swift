@@ -2,4 +2,6 @@
 ///
 /// `import Reel` brings in every Reel module:
 /// - ``ReelPipeline``: the lazy `Dataset` pipeline, `FeatureBatch` and resumable iterators.
+/// - ``ReelShards``: zstd-compressed, checksummed shard files with random access.
 @_exported import ReelPipeline
+@_exported import ReelShards

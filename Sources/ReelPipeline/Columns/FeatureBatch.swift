@@ -181,6 +181,11 @@ public struct FeatureSpec: Codable, Hashable, Sendable, CustomStringConvertible 
   }
 
   public var description: String { "\(name): \(isList ? "[\(type.rawValue)]" : type.rawValue)" }
+
+  enum CodingKeys: String, CodingKey {
+    case name, type
+    case isList = "list"
+  }
 }
 
 /// Errors from building or reading a ``FeatureBatch``.
