@@ -1,6 +1,8 @@
+import ReelPipeline
+
 /// An error reading or writing shards. Every case names the file and, where it applies, the
 /// block, and says why.
-public enum ShardError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum ShardError: Error, LocatedError, CustomStringConvertible, Equatable, Sendable {
   /// The file is not a valid shard or dataset (bad magic, truncated, malformed structure).
   case corrupt(path: String, block: Int?, reason: String)
   /// A checksum does not match: the data changed on disk.

@@ -36,6 +36,9 @@ public final class ShardFileReader: @unchecked Sendable {
       throw ShardError.corrupt(path: path, block: nil, reason: "bad trailer magic (truncated or not a Reel shard)")
     }
     let headerVersion = header.withUnsafeBytes { $0.loadLE(UInt32.self, at: 8) }
+    guard header.withUnsafeBytes({ $0.loadLE(UInt32.self, at: 12) }) == 0 else {
+      throw ShardError.corrupt(path: path, block: nil, reason: "reserved header bytes are not zero")
+    }
     guard version == ShardFormat.version, headerVersion == ShardFormat.version else {
       throw ShardError.unsupportedVersion(path: path, version: Int(version == ShardFormat.version ? headerVersion : version))
     }

@@ -2,8 +2,9 @@
 ///
 /// Errors thrown by user closures (a `map` function, a predicate) are wrapped in
 /// ``stage(_:elementIndex:underlying:)`` with the index of the input element within the pass;
-/// errors that are already `PipelineError`s pass through unchanged, so the consumer sees the
-/// innermost stage that failed.
+/// errors that already say where they happened (``LocatedError``: `PipelineError`s, shard
+/// errors naming a file and block) pass through unchanged, so the consumer sees the innermost
+/// place that failed.
 public enum PipelineError: Error, CustomStringConvertible, Sendable {
   /// A stage's function threw while processing input element `elementIndex` (0-based, within
   /// the pass).
@@ -38,13 +39,25 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
   public static func wrap<T>(_ stage: String, _ index: Int, _ body: () throws -> T) throws -> T {
     do {
       return try body()
-    } catch let error as PipelineError {
-      throw error
     } catch {
-      throw PipelineError.stage(stage, elementIndex: index, underlying: error)
+      throw located(error, stage: stage, index: index)
     }
   }
+
+  /// `error` as thrown at element `index` of `stage`: wrapped in ``stage(_:elementIndex:underlying:)``
+  /// unless it is a ``LocatedError`` that already says where it happened.
+  @inlinable
+  public static func located(_ error: any Error, stage: String, index: Int) -> any Error {
+    if error is any LocatedError { return error }
+    return PipelineError.stage(stage, elementIndex: index, underlying: error)
+  }
 }
+
+/// An error that already names where it happened (a stage and element, or a file and block).
+/// Pipeline stages pass such errors through unchanged instead of wrapping them again.
+public protocol LocatedError: Error {}
+
+extension PipelineError: LocatedError {}
 
 /// Validates a stage argument when the pipeline is built. An invalid argument does not crash:
 /// the stage records the error and its iterator throws it from the first `next()`, so the

@@ -55,7 +55,7 @@ public struct Filter<Base: Dataset>: Dataset {
         index += 1
         let keep: Bool
         do { keep = try isIncluded(value) } catch {
-          throw PipelineError.stage("filter", elementIndex: i, underlying: error)
+          throw PipelineError.located(error, stage: "filter", index: i)
         }
         if keep { return value }
       }

@@ -59,7 +59,7 @@ public struct Map<Base: Dataset, Element>: Dataset {
       do {
         return try transform(value)
       } catch {
-        throw PipelineError.stage("map", elementIndex: i, underlying: error)
+        throw PipelineError.located(error, stage: "map", index: i)
       }
     }
 

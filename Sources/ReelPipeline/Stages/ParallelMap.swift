@@ -59,12 +59,8 @@ public struct ParallelMap<Base: Dataset, Element>: Dataset {
         for (k, input) in inputs.enumerated() {
           do {
             outputs.append(try transform(input))
-          } catch let error as PipelineError {
-            return (outputs, error)
           } catch {
-            return (
-              outputs, PipelineError.stage("map", elementIndex: firstIndex + k, underlying: error)
-            )
+            return (outputs, PipelineError.located(error, stage: "map", index: firstIndex + k))
           }
         }
         return (outputs, nil)
