@@ -19,7 +19,12 @@ final class ShardFileWriter {
     var header = ShardFormat.headerMagic
     header.appendLE(ShardFormat.version)
     header.appendLE(UInt32(0))
-    try file.write(header)
+    do {
+      try file.write(header)
+    } catch {
+      unlink(file.path)
+      throw error
+    }
   }
 
   /// Appends one compressed block.
