@@ -14,3 +14,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
+
+# The shard interop test runs the Python reader (scripts/read_shards.py) when python3 exists.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import numpy, zstandard" >/dev/null 2>&1; then
+  echo "installing Python packages for the shard interop test: numpy zstandard"
+  python3 -m pip install -q numpy zstandard || echo "warning: could not install numpy/zstandard; the interop test will be skipped"
+fi

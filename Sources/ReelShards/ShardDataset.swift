@@ -84,6 +84,12 @@ public struct ShardDataset: Dataset {
   /// Total blocks in the dataset (all workers).
   public var blockCount: Int { blocks.count }
 
+  /// Total size of the decompressed block payloads (for the compression ratio).
+  public var uncompressedBytes: Int { files.reduce(0) { $0 + $1.uncompressedBytes } }
+
+  /// Per shard file: name, rows, blocks and bytes on disk.
+  public var shardSummaries: [ShardManifest.Shard] { manifest.shards }
+
   /// Yields batches of exactly `rows` rows (the last may be shorter), instead of whole blocks.
   public func batched(rows: Int) -> ShardDataset {
     var copy = self

@@ -77,6 +77,9 @@ public final class ShardFileReader: @unchecked Sendable {
   /// Number of blocks.
   public var blockCount: Int { blocks.count }
 
+  /// Total size of the decompressed block payloads.
+  public var uncompressedBytes: Int { blocks.reduce(0) { $0 + $1.uncompressed } }
+
   /// Rows in block `j`.
   public func rows(inBlock j: Int) -> Int { blocks[j].rows }
 
