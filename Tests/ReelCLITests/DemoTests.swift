@@ -94,3 +94,31 @@ extension DemoTests {
     }
   }
 }
+
+extension DemoTests {
+  /// Kill -9 a writer at several points of a rewrite: the directory always holds a complete,
+  /// valid dataset (the old one or the new one), never a readable half.
+  func testKillingAWriterMidWriteLeavesTheOldOrTheNewDataset() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reel-kill-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let first = try run(["generate", "ratings", "--rows", "50000", "--output", directory])
+    XCTAssertEqual(first.status, 0, first.output)
+    var sawOld = false
+    for delay in [0.05, 0.2, 0.5, 1.0] {
+      let writer = Process()
+      writer.executableURL = try Self.reelBinary()
+      writer.arguments = ["generate", "ratings", "--rows", "4000000", "--output", directory, "--overwrite", "--seed", "9"]
+      writer.standardOutput = FileHandle.nullDevice
+      try writer.run()
+      usleep(useconds_t(delay * 1_000_000))
+      kill(writer.processIdentifier, SIGKILL)
+      writer.waitUntilExit()
+      let check = try run(["verify", directory])
+      XCTAssertEqual(check.status, 0, "after a kill at \(delay) s: \(check.output)")
+      let rows = check.output.contains(" 50000 rows checked") ? 50_000 : check.output.contains(" 4000000 rows checked") ? 4_000_000 : -1
+      XCTAssertNotEqual(rows, -1, check.output)
+      if rows == 50_000 { sawOld = true }
+    }
+    XCTAssertTrue(sawOld, "at least one kill landed mid-write")
+  }
+}
