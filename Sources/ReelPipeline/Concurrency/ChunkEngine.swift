@@ -48,7 +48,9 @@ final class ChunkEngine<Upstream: DatasetIterator, Output>: @unchecked Sendable 
   var stopped = false
   var cancelled = false
   var nextToDeliver = 0
-  var launchedQueue = 0
+  /// Indices of `queues` with no worker on them (each worker gets a queue of its own, so two
+  /// workers never serialise behind each other on one serial queue).
+  var idleQueues: [Int]
 
   // Guarded by `upstreamLock`.
   let upstreamLock = NSLock()
@@ -70,6 +72,7 @@ final class ChunkEngine<Upstream: DatasetIterator, Output>: @unchecked Sendable 
     self.deterministic = deterministic
     self.transform = transform
     self.queues = (0..<max(1, workers)).map { DispatchQueue(label: "reel.\(stageName).\($0)") }
+    self.idleQueues = Array(queues.indices.reversed())
     PipelineDiagnostics.stages.add(1)
   }
 
@@ -108,25 +111,25 @@ final class ChunkEngine<Upstream: DatasetIterator, Output>: @unchecked Sendable 
   /// Must hold `condition`.
   private func launchWorkersIfNeeded() {
     while activeWorkers < workers, !stopped, !cancelled,
-      readyInOrder.count + readyAnyOrder.count + inFlight < capacity
+      readyInOrder.count + readyAnyOrder.count + inFlight < capacity,
+      let queueIndex = idleQueues.popLast()
     {
       activeWorkers += 1
-      let queue = queues[launchedQueue % queues.count]
-      launchedQueue += 1
       PipelineDiagnostics.workers.add(1)
-      queue.async { [self] in
-        work()
+      queues[queueIndex].async { [self] in
+        work(queueIndex: queueIndex)
         PipelineDiagnostics.workers.add(-1)
       }
     }
   }
 
   /// A worker: pulls, transforms and stores chunks until there is no room or no more input.
-  private func work() {
+  private func work(queueIndex: Int) {
     while true {
       condition.lock()
       if cancelled || stopped || readyInOrder.count + readyAnyOrder.count + inFlight >= capacity {
         activeWorkers -= 1
+        idleQueues.append(queueIndex)
         condition.broadcast()
         condition.unlock()
         return
