@@ -119,28 +119,32 @@ public struct ShardDataset: Dataset {
     return copy
   }
 
-  /// The pipeline this dataset runs.
+  /// The pipeline this dataset runs: block groups → (decompress, decode, shuffle) on
+  /// `parallelism` workers, in order → optional rebatching.
   var pipeline: AnyDataset<FeatureBatch> {
     let files = self.files
     let keep = self.keep
-    let decoded = BlockOrder(blocks: blocks, seed: shuffleSeed, worker: worker, workers: workers)
-      .map(parallelism: parallelism, chunkSize: 1) { ref in
-        try files[ref.shard].readBlock(ref.block, columns: keep)
-      }
-    let shuffled: AnyDataset<FeatureBatch> =
-      shuffleSeed.map { WindowShuffle(base: decoded, windowSize: windowBlocks, seed: $0).eraseToAnyDataset() }
-      ?? decoded.eraseToAnyDataset()
-    guard let batchRows else { return shuffled }
-    return shuffled.rebatch(size: batchRows).eraseToAnyDataset()
+    let seed = shuffleSeed
+    let order = BlockOrder(
+      blocks: blocks, seed: shuffleSeed, worker: worker, workers: workers,
+      groupSize: shuffleSeed == nil ? 1 : windowBlocks)
+    let decoded = order.map(parallelism: parallelism, chunkSize: 1) { group -> FeatureBatch in
+      let parts = try group.blocks.map { try files[$0.shard].readBlock($0.block, columns: keep) }
+      guard let seed else { return parts[0] }
+      return try shuffleWindow(parts, group: group, seed: seed)
+    }
+    guard let batchRows else { return decoded.eraseToAnyDataset() }
+    return decoded.rebatch(size: batchRows).eraseToAnyDataset()
   }
 
   public var cardinality: Cardinality {
-    let order = BlockOrder(blocks: blocks, seed: nil, worker: worker, workers: workers)
+    let order = BlockOrder(
+      blocks: blocks, seed: nil, worker: worker, workers: workers,
+      groupSize: shuffleSeed == nil ? 1 : windowBlocks)
     if let batchRows, batchRows > 0 {
       let rows = order.order(epoch: 0).reduce(0) { $0 + files[$1.shard].rows(inBlock: $1.block) }
       return .finite((rows + batchRows - 1) / batchRows)
     }
-    if shuffleSeed != nil { return order.cardinality.mapFinite { ($0 + windowBlocks - 1) / windowBlocks } }
     return order.cardinality
   }
 
