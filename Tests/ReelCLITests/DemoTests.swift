@@ -46,6 +46,7 @@ final class DemoTests: XCTestCase {
     XCTAssertEqual(status, 0, output)
     XCTAssertTrue(output.contains("restored run matches the uninterrupted run"), output)
     XCTAssertTrue(output.contains("epoch 1 order differs from epoch 0: true"), output)
+    XCTAssertTrue(output.contains("verify: all checksums ok; read back identical"), output)
   }
 
   func testDemoReportsMissingData() throws {

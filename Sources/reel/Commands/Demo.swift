@@ -23,6 +23,8 @@ struct Demo: ParsableCommand {
       "Print one digest per batch of epoch 1 (the whole epoch, or the part run with --stop-after / --resume)."
   )
   var digests = false
+  @Option(help: "Where to write epoch 0 as shards (default: a new temporary directory).")
+  var shards: String?
 
   /// One parsed row of ratings.csv.
   struct Rating {
@@ -127,6 +129,19 @@ struct Demo: ParsableCommand {
       print("first batch: \(first)")
       print("first row: " + first.names.map { "\($0)=\(first.row(0)[$0]!)" }.joined(separator: " "))
     }
+
+    // Cache epoch 0 in zstd shards, verify every checksum, read it back.
+    let directory = shards ?? FileManager.default.temporaryDirectory
+      .appendingPathComponent("reel-demo-shards-\(ProcessInfo.processInfo.processIdentifier)").path
+    var options = ShardWriterOptions()
+    options.overwrite = true
+    options.fingerprint = "reel demo --ratings \(ratings) --seed \(seed) --batch-size \(batchSize) (epoch 0)"
+    let manifest = try Datasets.from(batches).writeShards(to: directory, options: options)
+    let report = ShardVerifier.verify(directory: directory)
+    let stored = try ShardDataset(directory: directory)
+    let readBack = try FeatureBatch.concatenate(try stored.collect())
+    print("shards: wrote \(manifest.rows) rows to \(directory) (\(manifest.bytes) bytes on disk, \(stored.uncompressedBytes) uncompressed); verify: \(report.isValid ? "all checksums ok" : report.problems.joined(separator: "; ")); read back \(readBack == all ? "identical" : "DIFFERENT")")
+    guard report.isValid, readBack == all else { throw ExitCode.failure }
 
     // Exact resume: stop after two batches, save the position, restore it, compare.
     var partial = ds.makeIterator(epoch: 1)
