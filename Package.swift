@@ -10,11 +10,13 @@ let package = Package(
     .library(name: "Reel", targets: ["Reel"]),
     .library(name: "ReelPipeline", targets: ["ReelPipeline"]),
     .library(name: "ReelShards", targets: ["ReelShards"]),
+    .library(name: "ReelMovieLens", targets: ["ReelMovieLens"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
   ],
   targets: [
     .target(
@@ -25,7 +27,11 @@ let package = Package(
       name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .target(name: "CReelChecksum"),
     .target(name: "ReelShards", dependencies: ["ReelPipeline", "CZstd", "CReelChecksum"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards"]),
+    .target(
+      name: "ReelMovieLens",
+      dependencies: ["ReelPipeline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+    ),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -36,6 +42,7 @@ let package = Package(
     .target(name: "ReelTestSupport", dependencies: ["ReelPipeline"], path: "Tests/ReelTestSupport"),
     .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
     .testTarget(name: "ReelShardsTests", dependencies: ["ReelShards", "ReelTestSupport"]),
+    .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel"]),
   ],
   swiftLanguageModes: [.v5]

@@ -3,5 +3,7 @@
 /// `import Reel` brings in every Reel module:
 /// - ``ReelPipeline``: the lazy `Dataset` pipeline, `FeatureBatch` and resumable iterators.
 /// - ``ReelShards``: zstd-compressed, checksummed shard files with random access.
+/// - ``ReelMovieLens``: parsers for every MovieLens release, features, splits, a generator.
+@_exported import ReelMovieLens
 @_exported import ReelPipeline
 @_exported import ReelShards
