@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
 # Prints each distinct compiler error or warning once (swift build repeats them per job).
-grep -E "(error|warning):" | grep -v "^warning: 'main'" | sort -u
+grep -E "(error|warning):" | grep -v "^warning: 'main'\|^warning: 'zipfoundation'" | sort -u
