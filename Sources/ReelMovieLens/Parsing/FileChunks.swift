@@ -26,6 +26,8 @@ public struct FileChunkDataset: Dataset {
   public typealias Element = TextChunk
   let path: String
   let chunkSize: Int
+  /// The name errors show (for example `ml-25m.zip!ml-25m/ratings.csv`); the path when nil.
+  var displayName: String?
 
   public var cardinality: Cardinality { .unknown }
 
@@ -84,7 +86,7 @@ public struct FileChunkDataset: Dataset {
       }
       var lines = 0
       bytes.withUnsafeBufferPointer { for b in $0 where b == 0x0A { lines += 1 } }
-      let chunk = TextChunk(path: dataset.path, bytes: bytes, firstLine: line, lineCount: lines)
+      let chunk = TextChunk(path: dataset.displayName ?? dataset.path, bytes: bytes, firstLine: line, lineCount: lines)
       offset += bytes.count
       line += lines
       return chunk
@@ -94,8 +96,8 @@ public struct FileChunkDataset: Dataset {
 
 extension Datasets {
   /// The file at `path` in chunks of whole lines of about `chunkSize` bytes (default 4 MiB).
-  public static func fileChunks(_ path: String, chunkSize: Int = 4 << 20) -> FileChunkDataset {
-    FileChunkDataset(path: path, chunkSize: chunkSize)
+  public static func fileChunks(_ path: String, chunkSize: Int = 4 << 20, displayName: String? = nil) -> FileChunkDataset {
+    FileChunkDataset(path: path, chunkSize: chunkSize, displayName: displayName)
   }
 }
 

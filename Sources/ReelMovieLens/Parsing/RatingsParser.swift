@@ -257,8 +257,10 @@ extension Datasets {
   ///
   /// Each element holds the rows of about `chunkSize` bytes of the file.
   public static func ratings(
-    path: String, parser: RatingsParser, parallelism: Int = 2, chunkSize: Int = 4 << 20
+    path: String, parser: RatingsParser, parallelism: Int = 2, chunkSize: Int = 4 << 20,
+    displayName: String? = nil
   ) -> ParallelMap<FileChunkDataset, RatingsChunk> {
-    fileChunks(path, chunkSize: chunkSize).map(parallelism: parallelism, chunkSize: 1) { try parser.parse($0) }
+    fileChunks(path, chunkSize: chunkSize, displayName: displayName)
+      .map(parallelism: parallelism, chunkSize: 1) { try parser.parse($0) }
   }
 }

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import Reel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `reel preprocess`: turn downloaded datasets into shard datasets.
+struct Preprocess: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Turn a downloaded dataset into train/test shard datasets.", subcommands: [PreprocessMovieLens.self])
+}
+
+/// `reel preprocess movielens PATH --out DIR`.
+struct PreprocessMovieLens: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "movielens",
+    abstract: "Parse a MovieLens release (folder or .zip), join TFDS features, split, and write train/test shards.")
+
+  @Argument(help: "The release folder or its .zip.") var path: String
+  @Option(help: "Output directory (gets train/, test/ and movies/ shard datasets).") var out: String
+  @Option(help: "Release (auto: detected from the files): 100k, 1m, 10m, 20m, 25m, 32m, latest, latest-small.")
+  var release = "auto"
+  @Option(help: "random:F, temporal:F, temporal-per-user:F or release:u1…u5/ua/ub (100k).")
+  var split = "random:0.8"
+  @Option(help: "Seed of the random split.") var seed: UInt64 = 42
+  @Option(help: "Examples to write: ratings (one row per rating).") var examples = "ratings"
+  @Option(help: "fail (default) or skip malformed lines.") var onError: BadLinePolicy = .fail
+  @Flag(help: "Replace existing output datasets.") var overwrite = false
+  @Flag(help: "Print one JSON summary object.") var json = false
+
+  func validate() throws {
+    guard MovieLensSplit(split, seed: seed) != nil else { throw ValidationError("bad --split '\(split)'") }
+    guard release == "auto" || MovieLensRelease(rawValue: release) != nil else { throw ValidationError("unknown --release '\(release)'") }
+    guard examples == "ratings" else { throw ValidationError("--examples \(examples) is not available; use ratings") }
+  }
+
+  func run() throws {
+    let start = Date()
+    let progress = Progress(enabled: !json)
+    let source = try MovieLensSource(path: path, release: release == "auto" ? nil : MovieLensRelease(rawValue: release))
+    progress.say("\(source.release) at \(path)")
+    let features = try MovieLensFeatures(source: source, onBadLine: onError)
+
+    var ratings = MovieLensRatings()
+    var skipped: [SkippedLine] = []
+    var iterator = source.ratings(onBadLine: onError).makeIterator()
+    while let chunk = try iterator.next() {
+      ratings.append(chunk)
+      skipped += chunk.skipped
+      progress.update("parsed \(ratings.count) ratings", rows: ratings.count, since: start)
+    }
+    progress.finish("parsed \(ratings.count) ratings")
+    let isTrain = try MovieLensSplit(split, seed: seed)!.assign(ratings, source: source)
+
+    var options = ShardWriterOptions()
+    options.overwrite = overwrite
+    options.fingerprint = "reel preprocess movielens \(path) --split \(split) --seed \(seed) (\(source.release))"
+    options.metadata = ["release": .string(source.release.rawValue), "split": .string(split)]
+    let train = try ShardWriter(directory: (out as NSString).appendingPathComponent("train"), options: options)
+    let test = try ShardWriter(directory: (out as NSString).appendingPathComponent("test"), options: options)
+    let block = 65_536
+    for lo in stride(from: 0, to: ratings.count, by: block) {
+      let rows = lo..<min(ratings.count, lo + block)
+      let batch = try features.ratings(ratings, rows: rows)
+      let trainRows = rows.filter { isTrain[$0] }.map { $0 - lo }
+      let testRows = rows.filter { !isTrain[$0] }.map { $0 - lo }
+      if !trainRows.isEmpty { try train.write(batch.gather(trainRows)) }
+      if !testRows.isEmpty { try test.write(batch.gather(testRows)) }
+      progress.update("wrote \(rows.upperBound) of \(ratings.count) rows", rows: rows.upperBound, since: start)
+    }
+    let trainManifest = try train.finish()
+    let testManifest = try test.finish()
+    try Datasets.single(features.moviesBatch).writeShards(to: (out as NSString).appendingPathComponent("movies"), options: options)
+    progress.finish("wrote train (\(trainManifest.rows) rows) and test (\(testManifest.rows) rows)")
+
+    let seconds = Date().timeIntervalSince(start)
+    let users = Set(ratings.user).count
+    let movies = Set(ratings.movie).count
+    let bytes = trainManifest.bytes + testManifest.bytes
+    if json {
+      let object: [String: Any] = [
+        "rows": ratings.count, "users": users, "movies": movies, "skipped": skipped.count, "bytes": bytes,
+        "seconds": seconds, "train_rows": trainManifest.rows, "test_rows": testManifest.rows,
+        "release": source.release.rawValue,
+      ]
+      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+    } else {
+      print("\(source.release): \(ratings.count) ratings, \(users) users, \(movies) movies, \(skipped.count) skipped lines")
+      for line in skipped.prefix(5) { print("  skipped \(line)") }
+      print("split \(split): train \(trainManifest.rows) rows, test \(testManifest.rows) rows → \(out) (\(bytes) bytes) in \(String(format: "%.2f", seconds)) s")
+    }
+  }
+}
+
+extension BadLinePolicy: ExpressibleByArgument {}
+
+/// Progress on standard error: a rewritten line on a terminal, plain lines every few seconds
+/// otherwise.
+final class Progress {
+  let enabled: Bool
+  let terminal = isatty(2) != 0
+  var lastPrint = Date.distantPast
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func say(_ text: String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  func update(_ text: String, rows: Int, since start: Date) {
+    guard enabled, Date().timeIntervalSince(lastPrint) > (terminal ? 0.2 : 5) else { return }
+    lastPrint = Date()
+    let rate = Double(rows) / max(1e-9, Date().timeIntervalSince(start)) / 1e6
+    let line = "\(text) (\(String(format: "%.1f", rate))M rows/s)"
+    FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+  }
+
+  func finish(_ text: String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + text + "\n").utf8))
+  }
+}
