@@ -123,3 +123,39 @@ extension DemoTests {
     XCTAssertTrue(sawOld, "at least one kill landed mid-write")
   }
 }
+
+extension DemoTests {
+  func testPreprocessMovieLensWritesTrainTestAndMovies() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("reel-pre-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let folder = root.appendingPathComponent("ml-latest-small")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    var ratings = "userId,movieId,rating,timestamp\r\n"
+    for u in 1...30 { for m in 1...10 { ratings += "\(u),\(m),\(Double((u + m) % 10 + 1) / 2),\(900_000_000 + u * 100 + m)\r\n" } }
+    ratings += "31,1,7.5,5\r\n"  // line 302: rating out of range
+    try Data(ratings.utf8).write(to: folder.appendingPathComponent("ratings.csv"))
+    var movies = "movieId,title,genres\r\n"
+    for m in 1...10 { movies += "\(m),\"Movie \(m), The (199\(m % 10))\",Drama|Comedy\r\n" }
+    try Data(movies.utf8).write(to: folder.appendingPathComponent("movies.csv"))
+    let out = root.appendingPathComponent("out").path
+
+    let failing = try run(["preprocess", "movielens", root.path, "--out", out])
+    XCTAssertNotEqual(failing.status, 0)
+    XCTAssertTrue(failing.output.contains("ratings.csv:302: rating '7.5'"), failing.output)
+
+    let result = try run(["preprocess", "movielens", root.path, "--out", out, "--on-error", "skip", "--split", "temporal:0.8", "--json"])
+    XCTAssertEqual(result.status, 0, result.output)
+    let summary = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+    XCTAssertEqual(summary?["rows"] as? Int, 300)
+    XCTAssertEqual(summary?["users"] as? Int, 30)
+    XCTAssertEqual(summary?["movies"] as? Int, 10)
+    XCTAssertEqual(summary?["skipped"] as? Int, 1)
+    XCTAssertEqual(summary?["train_rows"] as? Int, 240)
+    for key in ["bytes", "seconds"] { XCTAssertNotNil(summary?[key], key) }
+    let verify = try run(["verify", out + "/train"])
+    XCTAssertEqual(verify.status, 0, verify.output)
+    let head = try run(["cat", out + "/test", "--limit", "1", "--format", "jsonl"])
+    XCTAssertTrue(head.output.contains("\"movie_title\":\"Movie"), head.output)
+    XCTAssertTrue(head.output.contains("\"movie_genres\":[7,4]"), head.output)
+  }
+}
