@@ -175,7 +175,8 @@ def decode_example(example):
     feature = example.features.feature
     return {
         "context_movie_id": list(feature["context_movie_id"].int64_list.value),
-        "context_movie_rating": [float(v) for v in feature["context_movie_rating"].float_list.value],
+        "context_movie_rating": [float(v)
+                                 for v in feature["context_movie_rating"].float_list.value],
         "context_movie_genre": [b.decode("utf-8") for b in
                                 feature["context_movie_genre"].bytes_list.value],
         "context_movie_year": list(feature["context_movie_year"].int64_list.value),
