@@ -157,5 +157,14 @@ extension DemoTests {
     let head = try run(["cat", out + "/test", "--limit", "1", "--format", "jsonl"])
     XCTAssertTrue(head.output.contains("\"movie_title\":\"Movie"), head.output)
     XCTAssertTrue(head.output.contains("\"movie_genres\":[7,4]"), head.output)
+
+    for (examples, column) in [("sequential", "context_movie_id"), ("listwise", "movie_title")] {
+      let made = try run(["preprocess", "movielens", root.path, "--out", out + "-" + examples, "--on-error", "skip", "--examples", examples, "--json"])
+      XCTAssertEqual(made.status, 0, made.output)
+      let rows = (try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Any])?["train_rows"] as? Int
+      XCTAssertGreaterThan(rows ?? 0, 0, made.output)
+      let inspect = try run(["inspect", out + "-" + examples + "/train"])
+      XCTAssertTrue(inspect.output.contains(column), inspect.output)
+    }
   }
 }

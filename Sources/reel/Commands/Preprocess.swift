@@ -25,7 +25,14 @@ struct PreprocessMovieLens: ParsableCommand {
   @Option(help: "random:F, temporal:F, temporal-per-user:F or release:u1…u5/ua/ub (100k).")
   var split = "random:0.8"
   @Option(help: "Seed of the random split.") var seed: UInt64 = 42
-  @Option(help: "Examples to write: ratings (one row per rating).") var examples = "ratings"
+  @Option(help: "Examples: ratings (one row per rating, split by --split), sequential (next-movie examples of the sequential tutorial, split by --train-fraction) or listwise (lists of the listwise tutorial, from the --split train part).")
+  var examples = "ratings"
+  @Option(help: "sequential: context length.") var maxContextLength = 10
+  @Option(help: "sequential: shortest user timeline kept.") var minTimelineLength = 3
+  @Option(help: "sequential: lowest rating kept.") var minRating: Float = 2
+  @Option(help: "sequential: share of examples in train.") var trainFraction = 0.9
+  @Option(help: "listwise: lists per user.") var numListsPerUser = 50
+  @Option(help: "listwise: movies per list.") var listSize = 5
   @Option(help: "fail (default) or skip malformed lines.") var onError: BadLinePolicy = .fail
   @Flag(help: "Replace existing output datasets.") var overwrite = false
   @Flag(help: "Print one JSON summary object.") var json = false
@@ -33,7 +40,9 @@ struct PreprocessMovieLens: ParsableCommand {
   func validate() throws {
     guard MovieLensSplit(split, seed: seed) != nil else { throw ValidationError("bad --split '\(split)'") }
     guard release == "auto" || MovieLensRelease(rawValue: release) != nil else { throw ValidationError("unknown --release '\(release)'") }
-    guard examples == "ratings" else { throw ValidationError("--examples \(examples) is not available; use ratings") }
+    guard ["ratings", "sequential", "listwise"].contains(examples) else {
+      throw ValidationError("--examples must be ratings, sequential or listwise")
+    }
   }
 
   func run() throws {
@@ -53,6 +62,9 @@ struct PreprocessMovieLens: ParsableCommand {
     }
     progress.finish("parsed \(ratings.count) ratings")
     let isTrain = try MovieLensSplit(split, seed: seed)!.assign(ratings, source: source)
+    if examples != "ratings" {
+      return try writeExamples(source: source, features: features, ratings: ratings, isTrain: isTrain, skipped: skipped, start: start, progress: progress)
+    }
 
     var options = ShardWriterOptions()
     options.overwrite = overwrite
@@ -90,6 +102,64 @@ struct PreprocessMovieLens: ParsableCommand {
       print("\(source.release): \(ratings.count) ratings, \(users) users, \(movies) movies, \(skipped.count) skipped lines")
       for line in skipped.prefix(5) { print("  skipped \(line)") }
       print("split \(split): train \(trainManifest.rows) rows, test \(testManifest.rows) rows → \(out) (\(bytes) bytes) in \(String(format: "%.2f", seconds)) s")
+    }
+  }
+}
+
+extension PreprocessMovieLens {
+  /// `--examples sequential|listwise`: the tutorials' example generators, written as shards.
+  func writeExamples(
+    source: MovieLensSource, features: MovieLensFeatures, ratings: MovieLensRatings, isTrain: [Bool],
+    skipped: [SkippedLine], start: Date, progress: Progress
+  ) throws {
+    let movies = Dictionary(try source.movies(onBadLine: onError).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    var options = ShardWriterOptions()
+    options.overwrite = overwrite
+    options.fingerprint = "reel preprocess movielens \(path) --examples \(examples) --seed \(seed) (\(source.release))"
+    options.metadata = ["release": .string(source.release.rawValue), "examples": .string(examples)]
+    var outputs: [(String, FeatureBatch)]
+    if examples == "sequential" {
+      let generated = try SequentialExamples(
+        ratings: ratings, movies: movies,
+        configuration: .init(
+          seed: seed, maxContextLength: maxContextLength, minTimelineLength: minTimelineLength,
+          minRating: minRating, trainFraction: trainFraction))
+      outputs = [("train", generated.train), ("test", generated.test)]
+    } else {
+      func part(_ keep: Bool) -> MovieLensRatings {
+        let rows = isTrain.indices.filter { isTrain[$0] == keep }
+        return MovieLensRatings(
+          user: rows.map { ratings.user[$0] }, movie: rows.map { ratings.movie[$0] },
+          rating: rows.map { ratings.rating[$0] }, timestamp: rows.map { ratings.timestamp[$0] })
+      }
+      let configuration = ListwiseExamples.Configuration(numListsPerUser: numListsPerUser, listSize: listSize, seed: seed)
+      outputs = [
+        ("train", try ListwiseExamples(ratings: part(true), movies: movies, configuration: configuration).batch),
+        ("test", try ListwiseExamples(ratings: part(false), movies: movies, configuration: configuration).batch),
+      ]
+    }
+    var rows: [String: Int] = [:]
+    var bytes = 0
+    for (name, batch) in outputs {
+      let manifest = try Datasets.single(batch).writeShards(to: (out as NSString).appendingPathComponent(name), options: options)
+      rows[name] = manifest.rows
+      bytes += manifest.bytes
+    }
+    try Datasets.single(features.moviesBatch).writeShards(to: (out as NSString).appendingPathComponent("movies"), options: options)
+    progress.finish("wrote \(examples) examples: train \(rows["train"] ?? 0), test \(rows["test"] ?? 0)")
+    let seconds = Date().timeIntervalSince(start)
+    let users = Set(ratings.user).count
+    let movieCount = Set(ratings.movie).count
+    if json {
+      let object: [String: Any] = [
+        "rows": ratings.count, "users": users, "movies": movieCount, "skipped": skipped.count, "bytes": bytes,
+        "seconds": seconds, "train_rows": rows["train"] ?? 0, "test_rows": rows["test"] ?? 0,
+        "release": source.release.rawValue, "examples": examples,
+      ]
+      print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+    } else {
+      print("\(source.release): \(ratings.count) ratings, \(users) users, \(movieCount) movies, \(skipped.count) skipped lines")
+      print("\(examples) examples: train \(rows["train"] ?? 0), test \(rows["test"] ?? 0) → \(out) (\(bytes) bytes) in \(String(format: "%.2f", seconds)) s")
     }
   }
 }
