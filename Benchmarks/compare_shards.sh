@@ -6,6 +6,7 @@
 #   Benchmarks/compare_shards.sh                       # 25M rows, WORK=/tmp/reel-bench-shards
 #   ROWS=2000000 WORK=/tmp/x Benchmarks/compare_shards.sh
 #   TF_ARGS="--rows-limit 2000000 --read-runs 1" Benchmarks/compare_shards.sh
+#   RENDER_ONLY=1 Benchmarks/compare_shards.sh       # only re-print the table from $WORK's outputs
 #
 # Needs a release binary (.build/release/reel; build it with `swift build -c release --product reel`
 # first, this script does not build), python3 with tensorflow-cpu and polars, and the zstd CLI.
@@ -17,6 +18,8 @@
 #   2. reel bench shards $WORK/shards --json                 (best of 3, batches of 8192 rows)
 #   3. python3 Benchmarks/shards_compare.py --csv $WORK/ratings.csv --workdir $WORK --json $TF_ARGS
 #   4. prints a markdown table: metric | Reel | tf.data/TFRecord GZIP | polars CSV | ratio
+#      (if `reel bench shards --json` reports write_rows_per_second, i.e. a write of the table from
+#      memory, it gets its own row next to the tf.data write, which is also from memory)
 # Raw outputs are kept in $WORK/{generate.out,reel_bench.json,compare.json}.
 set -euo pipefail
 
@@ -27,6 +30,7 @@ ROWS="${ROWS:-25000000}"
 WORK="${WORK:-/tmp/reel-bench-shards}"
 REEL="${REEL:-.build/release/reel}"
 
+if [[ -z "${RENDER_ONLY:-}" ]]; then
 if [[ ! -x "$REEL" ]]; then
   echo "error: $REEL not found; build it first: swift build -c release --product reel" >&2
   exit 1
@@ -47,6 +51,8 @@ echo "==> python3 Benchmarks/shards_compare.py --csv $WORK/ratings.csv --workdir
 # shellcheck disable=SC2086
 python3 Benchmarks/shards_compare.py --csv "$WORK/ratings.csv" --workdir "$WORK" --json ${TF_ARGS:-} \
   >"$WORK/compare.json"
+cut -d' ' -f1 /proc/loadavg >"$WORK/load_end"
+fi
 
 python3 - "$WORK" <<'PY'
 import json
@@ -110,16 +116,22 @@ out.append(
     f"Ratings table: {rows:,} rows (user Int32, movie Int32, rating Float, timestamp Int64), "
     f"{os.cpu_count()} CPUs; TensorFlow {cmp_['tensorflow_version']}, polars {cmp_['polars_version']}. "
     f"1-min load average: {open(os.path.join(work, 'load_start')).read().strip()} at start, "
-    f"{cmp_['load_average_start']:.2f} before the Python part, {os.getloadavg()[0]:.2f} at the end."
+    f"{cmp_['load_average_start']:.2f} before the Python part, {open(os.path.join(work, 'load_end')).read().strip()} at the end."
 )
 out.append("")
 out.append("| metric | Reel (zstd-3 shards) | tf.data / TFRecord GZIP | polars CSV | ratio |")
 out.append("|---|---:|---:|---:|---|")
 out.append(
-    f"| write (rows/s) | {rate(reel_write)} ({gen_seconds:.2f} s, shards: {gen_shards}) "
+    f"| write (rows/s) | {rate(reel_write)} (`reel generate`, incl. generation; {gen_seconds:.2f} s, shards: {gen_shards}) "
     f"| {rate(cmp_['tfrecord_write_rows_per_second'])}{tf_note} ({cmp_['tfrecord_write_seconds']:.1f} s) "
     f"| – | Reel {ratio(reel_write, cmp_['tfrecord_write_rows_per_second'], 'tf.data')} |"
 )
+if "write_rows_per_second" in reel:
+    out.append(
+        f"| write from memory (rows/s) | {rate(reel['write_rows_per_second'])} (`reel bench shards`, best of 3) "
+        f"| {rate(cmp_['tfrecord_write_rows_per_second'])}{tf_note} (numpy columns → file) "
+        f"| – | Reel {ratio(reel['write_rows_per_second'], cmp_['tfrecord_write_rows_per_second'], 'tf.data')} |"
+    )
 tf_bytes_cell = size(cmp_["tfrecord_bytes"]) + tf_note
 if limited:
     tf_bytes_cell += f"; ≈{tf_bpr * rows / 2**20:,.1f} MiB for {rows:,} rows"
