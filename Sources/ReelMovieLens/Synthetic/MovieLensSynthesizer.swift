@@ -28,7 +28,7 @@ public struct MovieLensSynthesizer: Sendable {
     public var seed: UInt64
     /// Whether ml-100k's u1..u5 and ua/ub split files are written (they are 7x u.data).
     public var includeSplits = true
-    /// Dimension of the latent user and movie factors.
+    /// Dimension of the latent user and movie factors (1...8).
     public var factorDimension = 8
 
     /// A configuration; see ``defaults(for:seed:)`` for the real scales.
@@ -70,8 +70,8 @@ public struct MovieLensSynthesizer: Sendable {
       guard movies >= max(2, minimum) else {
         throw fail("--movies must be at least \(max(2, minimum)) for \(release) (got \(movies))")
       }
-      guard factorDimension >= 1 && factorDimension <= 64 else {
-        throw fail("factor dimension must be in 1...64 (got \(factorDimension))")
+      guard factorDimension >= 1 && factorDimension <= 8 else {
+        throw fail("factor dimension must be in 1...8 (got \(factorDimension))")
       }
       guard ratings >= users * minimum else {
         throw fail("\(release) needs at least \(minimum) ratings per user: "
@@ -172,8 +172,8 @@ public struct MovieLensSynthesizer: Sendable {
   ) throws {
     let users = configuration.users
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let piece = 256
-    let batch = piece * workers * 4
+    let piece = 64
+    let batch = piece * workers * 32
     var first = 0
     while first < users {
       let end = min(users, first + batch)

@@ -32,6 +32,8 @@ struct SyntheticCatalog: Sendable {
   var movies: [SyntheticMovie]
   /// Latent item factors, `dimension` per movie.
   var factors: [Float]
+  /// The same factors zero-padded to 8 lanes, for the sampling hot loop.
+  var vectors: [SIMD8<Float>] = []
   var bias: [Float]
   /// Relative popularity (Zipf-like over a random ranking).
   var popularity: [Double]
@@ -81,6 +83,12 @@ struct SyntheticCatalog: Sendable {
       bias[index] = Float(rng.nextGaussian()) * 0.3
     }
     movies = built
+    let flat = factors
+    vectors = (0..<count).map { index in
+      var v = SIMD8<Float>()
+      for j in 0..<dimension { v[j] = flat[index * dimension + j] }
+      return v
+    }
     // Zipf-like popularity over a random ranking of the movies.
     var rankRNG = SplitMix64(seed: SeedSequence.derive(seed, SyntheticStream.movies.rawValue))
     var order = Array(0..<count)

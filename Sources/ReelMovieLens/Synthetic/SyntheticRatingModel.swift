@@ -15,7 +15,7 @@ struct SyntheticUserBlock {
 /// ratings, so later ratings lean toward a shifted taste). Movie `j` is picked with
 /// probability ∝ popularity(j) · exp(β·⟨u(t), v_j⟩) by rejection from the popularity alias
 /// table, without repeats; the rating is
-/// `3.55 + user bias + movie bias + 0.8·(affinity − 1.05) + noise` (1.05 ≈ the mean
+/// `3.55 + user bias + movie bias + 0.8·(affinity − 1.3) + noise` (1.3 ≈ the mean
 /// affinity of a picked movie), rounded to the release's scale. A user's block depends only
 /// on (seed, user).
 ///
@@ -25,8 +25,9 @@ struct SyntheticRatingModel: Sendable {
   let profile: SyntheticProfile
   let catalog: SyntheticCatalog
   let seed: UInt64
-  /// Selection temperature and the affinity above which acceptance is certain.
-  let beta: Float = 1.4
+  /// Selection temperature, and the affinity above which acceptance is certain (lowered to
+  /// two spreads of the user's affinities for users with faint tastes).
+  let beta: Float = 2.5
   let ceiling: Float = 1.8
 
   /// A zeroed bitset with one bit per movie, reused across users.
@@ -41,8 +42,10 @@ struct SyntheticRatingModel: Sendable {
       seed: SeedSequence.derive(seed, SyntheticStream.ratings.rawValue, UInt64(user)))
     let d = catalog.dimension
     let scale = Float(1 / pow(Double(d), 0.25))
-    let base = (0..<d).map { _ in Float(rng.nextGaussian()) * scale }
-    let drift = (0..<d).map { _ in Float(rng.nextGaussian()) * scale * 0.8 }
+    var base = SIMD8<Float>()
+    var drift = SIMD8<Float>()
+    for k in 0..<d { base[k] = Float(rng.nextGaussian()) * scale }
+    for k in 0..<d { drift[k] = Float(rng.nextGaussian()) * scale * 0.8 }
     let userBias = Float(rng.nextGaussian()) * 0.4
     let usesHalves = profile.halfStars && rng.nextBool(0.6)
     // The user's active period: often days, sometimes years.
@@ -64,18 +67,18 @@ struct SyntheticRatingModel: Sendable {
     out.timestamps.reserveCapacity(count)
     let movies = catalog.movies.count
     let tagger = profile.tagsPerRating > 0 && rng.nextBool(0.1)
-    catalog.factors.withUnsafeBufferPointer { factors in
+    catalog.vectors.withUnsafeBufferPointer { vectors in
       scratch.withUnsafeMutableBufferPointer { used in
-        func affinity(_ j: Int, _ t: Float) -> Float {
-          var a: Float = 0
-          let row = j * d
-          for k in 0..<d { a += (base[k] + t * drift[k]) * factors[row + k] }
-          return a
-        }
         var attempts = 0
         let patience = 200 * count + 10_000
         for k in 0..<count {
           let t = Float(cumulative[k] / total)
+          let taste = base + t * drift
+          func affinity(_ j: Int) -> Float { (taste * vectors[j]).sum() }
+          // Affinities spread about |taste|·scale; accepting with certainty from two
+          // spreads up keeps ~4 draws per pick even for users with faint tastes.
+          let spread = (taste * taste).sum().squareRoot() * scale
+          let cap = min(ceiling, 2 * spread)
           var pick = -1
           while pick < 0 {
             attempts += 1
@@ -88,14 +91,14 @@ struct SyntheticRatingModel: Sendable {
             }
             let j = catalog.popularityTable.sample(&rng)
             if used[j >> 6] & (1 << UInt64(j & 63)) != 0 { continue }
-            let a = affinity(j, t)
-            if a >= ceiling || Float(rng.nextUnit()) < Foundation.exp(beta * (a - ceiling)) {
+            let a = affinity(j)
+            if a >= cap || Float(rng.nextUnit()) < Foundation.exp(beta * (a - cap)) {
               pick = j
             }
           }
           used[pick >> 6] |= 1 << UInt64(pick & 63)
-          let a = affinity(pick, t)
-          let score = 3.55 + userBias + catalog.bias[pick] + 0.8 * (a - 1.05)
+          let a = affinity(pick)
+          let score = 3.55 + userBias + catalog.bias[pick] + 0.8 * (a - 1.3)
             + 0.6 * Float(rng.nextGaussian())
           let halves: Float = usesHalves
             ? (score * 2).rounded() : (score.rounded() * 2)

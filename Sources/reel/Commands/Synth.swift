@@ -64,8 +64,8 @@ struct SynthMovieLens: ParsableCommand {
     if zip { files.append(try synth.writeZip(to: outURL)) }
     for file in files { print("wrote \(out)/\(file.path): \(file.bytes) bytes") }
     let seconds = Date().timeIntervalSince(start)
+    let rounded = (seconds * 100).rounded() / 100
     print("\(parsed) synthetic: \(config.users) users, \(config.movies) movies, "
-      + "\(config.ratings) ratings, seed \(config.seed), "
-      + String(format: "%.2f s", seconds))
+      + "\(config.ratings) ratings, seed \(config.seed), \(rounded) s")
   }
 }
