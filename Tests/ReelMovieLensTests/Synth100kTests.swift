@@ -12,6 +12,11 @@ final class Synth100kTests: XCTestCase {
     return try! S.write(config)
   }()
 
+  override class func tearDown() {
+    try? FileManager.default.removeItem(at: full.root)
+    super.tearDown()
+  }
+
   func testUDataRowsRangesAndOrder() throws {
     let lines = S.lines(try S.bytes(Self.full.folder, "u.data"), crlf: false)
     XCTAssertEqual(lines.count, 100_000)
@@ -105,7 +110,7 @@ final class Synth100kTests: XCTestCase {
     var config = MovieLensSynthesizer.Configuration(
       release: .ml100k, users: 60, movies: 300, ratings: 4_003, seed: 5)
     config.includeSplits = true
-    let (_, folder) = try S.write(config)
+    let (_, folder) = try S.write(config, cleanup: self)
     func rows(_ name: String) throws -> [[Int]] {
       S.lines(try S.bytes(folder, name), crlf: false).map { S.fields($0, "\t").map { Int($0)! } }
     }

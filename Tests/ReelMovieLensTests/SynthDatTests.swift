@@ -9,7 +9,7 @@ final class SynthDatTests: XCTestCase {
   func testML1M() throws {
     let config = MovieLensSynthesizer.Configuration(
       release: .ml1m, users: 300, movies: 800, ratings: 15_000, seed: 3)
-    let (_, folder) = try S.write(config)
+    let (_, folder) = try S.write(config, cleanup: self)
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
       ["README", "movies.dat", "ratings.dat", "users.dat"])
@@ -63,7 +63,7 @@ final class SynthDatTests: XCTestCase {
   func testML10M() throws {
     let config = MovieLensSynthesizer.Configuration(
       release: .ml10m, users: 300, movies: 800, ratings: 15_000, seed: 4)
-    let (_, folder) = try S.write(config)
+    let (_, folder) = try S.write(config, cleanup: self)
     XCTAssertEqual(folder.lastPathComponent, "ml-10M100K")
     XCTAssertEqual(
       try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),

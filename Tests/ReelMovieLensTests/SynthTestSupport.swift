@@ -6,11 +6,13 @@ import XCTest
 /// read its files back as raw bytes, lines and CSV fields.
 enum SynthTestSupport {
   /// Writes `config` into a fresh temporary directory; returns (directory, release folder).
+  /// With `cleanup`, the directory is removed when that test ends.
   static func write(
-    _ config: MovieLensSynthesizer.Configuration
+    _ config: MovieLensSynthesizer.Configuration, cleanup: XCTestCase? = nil
   ) throws -> (root: URL, folder: URL) {
     let root = FileManager.default.temporaryDirectory
       .appendingPathComponent("reel-synth-\(UUID().uuidString)")
+    cleanup?.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
     try MovieLensSynthesizer(config).write(to: root)
     return (root, root.appendingPathComponent(config.release.topFolder))
   }

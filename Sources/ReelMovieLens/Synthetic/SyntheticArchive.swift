@@ -8,7 +8,7 @@ extension MovieLensSynthesizer {
 
   /// Zips `directory/<topFolder>/` (written by ``write(to:)``) into `directory/<zipName>`:
   /// a stored directory entry first, then every file, deflated, in name order, all dated
-  /// 2000-01-01 so that the archive's bytes depend only on the files.
+  /// 2000-01-01 00:00 UTC so that the archive's bytes depend only on the files.
   ///
   ///     try synth.write(to: out)
   ///     try synth.writeZip(to: out)   // out/ml-latest-small.zip
