@@ -32,11 +32,15 @@ struct SyntheticCatalog: Sendable {
   var movies: [SyntheticMovie]
   /// Latent item factors, `dimension` per movie.
   var factors: [Float]
-  /// The same factors zero-padded to 8 lanes, for the sampling hot loop.
+  /// Movie indices from the most to the least popular.
+  var byRank: [Int32] = []
+  /// The factors zero-padded to 8 lanes, in popularity-rank order: the sampling hot loop
+  /// mostly touches the front of this array, which stays in cache.
   var vectors: [SIMD8<Float>] = []
   var bias: [Float]
   /// Relative popularity (Zipf-like over a random ranking).
   var popularity: [Double]
+  /// Draws a popularity rank (see ``byRank``) with probability ∝ popularity.
   var popularityTable: AliasTable
   var dimension: Int
   /// Latent factors of each genre (the item factors lean toward their genres').
@@ -83,12 +87,6 @@ struct SyntheticCatalog: Sendable {
       bias[index] = Float(rng.nextGaussian()) * 0.3
     }
     movies = built
-    let flat = factors
-    vectors = (0..<count).map { index in
-      var v = SIMD8<Float>()
-      for j in 0..<dimension { v[j] = flat[index * dimension + j] }
-      return v
-    }
     // Zipf-like popularity over a random ranking of the movies.
     var rankRNG = SplitMix64(seed: SeedSequence.derive(seed, SyntheticStream.movies.rawValue))
     var order = Array(0..<count)
@@ -99,7 +97,15 @@ struct SyntheticCatalog: Sendable {
       pop[index] = 1 / pow(Double(rank) + offset, 0.95)
     }
     popularity = pop
-    popularityTable = AliasTable(weights: pop)
+    /// Drawn by rank: index r of the table is the r-th most popular movie.
+    popularityTable = AliasTable(weights: order.map { pop[$0] })
+    byRank = order.map { Int32($0) }
+    let flat = factors
+    vectors = order.map { index in
+      var v = SIMD8<Float>()
+      for j in 0..<dimension { v[j] = flat[index * dimension + j] }
+      return v
+    }
     // Popular movies are rated a little higher, as in MovieLens.
     for (rank, index) in order.enumerated() {
       bias[index] += Float(0.25 - 0.5 * Double(rank) / Double(max(1, count)))

@@ -36,16 +36,17 @@ extension SplitMix64 {
 ///     var rng = SplitMix64(seed: 3)
 ///     table.sample(&rng)   // 2 with probability 0.7
 struct AliasTable: Sendable {
-  private var probability: [Double]
-  private var alias: [Int32]
+  /// Per column: the chance of keeping the column (as a 32-bit threshold) and its alias,
+  /// packed in one word so that a draw touches one cache line.
+  private var columns: [UInt64]
 
   init(weights: [Double]) {
     let n = weights.count
     precondition(n > 0, "an alias table needs at least one weight")
     let total = weights.reduce(0, +)
     var scaled = weights.map { $0 * Double(n) / total }
-    probability = [Double](repeating: 1, count: n)
-    alias = [Int32](repeating: 0, count: n)
+    var probability = [Double](repeating: 1, count: n)
+    var alias = (0..<n).map { Int32($0) }
     var small: [Int] = []
     var large: [Int] = []
     for i in 0..<n { if scaled[i] < 1 { small.append(i) } else { large.append(i) } }
@@ -58,15 +59,22 @@ struct AliasTable: Sendable {
         small.append(l)
       }
     }
-    for i in small + large { probability[i] = 1 }
+    for i in small + large {
+      probability[i] = 1
+      alias[i] = Int32(i)
+    }
+    columns = (0..<n).map { i in
+      let keep = UInt64(min(Double(UInt32.max), (probability[i] * 0x1p32).rounded(.down)))
+      return keep << 32 | UInt64(UInt32(bitPattern: alias[i]))
+    }
   }
 
   /// One draw.
   @inline(__always)
   func sample(_ rng: inout SplitMix64) -> Int {
     let bits = rng.next()
-    let i = Int(((bits >> 32) &* UInt64(probability.count)) >> 32)
-    let u = Double(bits & 0xFFFF_FFFF) * 0x1.0p-32
-    return u < probability[i] ? i : Int(alias[i])
+    let i = Int(((bits >> 32) &* UInt64(columns.count)) >> 32)
+    let column = columns[i]
+    return bits & 0xFFFF_FFFF < column >> 32 ? i : Int(UInt32(truncatingIfNeeded: column))
   }
 }

@@ -30,7 +30,7 @@ struct SyntheticRatingModel: Sendable {
   let beta: Float = 2.5
   let ceiling: Float = 1.8
 
-  /// A zeroed bitset with one bit per movie, reused across users.
+  /// A zeroed bitset with one bit per popularity rank, reused across users.
   func makeScratch() -> [UInt64] {
     [UInt64](repeating: 0, count: (catalog.movies.count + 63) / 64)
   }
@@ -66,24 +66,36 @@ struct SyntheticRatingModel: Sendable {
     out.halfStars.reserveCapacity(count)
     out.timestamps.reserveCapacity(count)
     let movies = catalog.movies.count
+    var ranks: [Int] = []
+    ranks.reserveCapacity(count)
     let tagger = profile.tagsPerRating > 0 && rng.nextBool(0.1)
     catalog.vectors.withUnsafeBufferPointer { vectors in
       scratch.withUnsafeMutableBufferPointer { used in
+        // The spread of this user's affinities over popular movies, from a small sample.
+        var sum: Float = 0
+        var squares: Float = 0
+        let probes = 48
+        for _ in 0..<probes {
+          let a = ((base + 0.5 * drift) * vectors[catalog.popularityTable.sample(&rng)]).sum()
+          sum += a
+          squares += a * a
+        }
+        let mean = sum / Float(probes)
+        let spread = max(0.05, (squares / Float(probes) - mean * mean).squareRoot())
         var attempts = 0
         let patience = 200 * count + 10_000
         for k in 0..<count {
           let t = Float(cumulative[k] / total)
           let taste = base + t * drift
           func affinity(_ j: Int) -> Float { (taste * vectors[j]).sum() }
-          // Affinities spread about |taste|·scale; accepting with certainty from two
-          // spreads up keeps ~4 draws per pick even for users with faint tastes.
-          let spread = (taste * taste).sum().squareRoot() * scale
-          let cap = min(ceiling, 2 * spread)
+          // Accepting with certainty from two spreads above the mean keeps the draws per
+          // pick low even for users whose affinities vary little.
+          let cap = min(ceiling, mean + 2 * spread)
           var pick = -1
           while pick < 0 {
             attempts += 1
             if attempts > patience {
-              // A user who has rated most of a small catalog: take the next unrated movie.
+              // A user who has rated most of a small catalog: take the next unrated rank.
               var j = rng.next(below: movies)
               while used[j >> 6] & (1 << UInt64(j & 63)) != 0 { j = (j + 1) % movies }
               pick = j
@@ -98,18 +110,20 @@ struct SyntheticRatingModel: Sendable {
           }
           used[pick >> 6] |= 1 << UInt64(pick & 63)
           let a = affinity(pick)
-          let score = 3.55 + userBias + catalog.bias[pick] + 0.8 * (a - 1.3)
+          ranks.append(pick)
+          let movie = Int(catalog.byRank[pick])
+          let score = 3.55 + userBias + catalog.bias[movie] + 0.8 * (a - 1.3)
             + 0.6 * Float(rng.nextGaussian())
           let halves: Float = usesHalves
             ? (score * 2).rounded() : (score.rounded() * 2)
           let low: Float = profile.halfStars ? 1 : 2
-          out.movies.append(Int32(pick))
+          out.movies.append(Int32(movie))
           out.halfStars.append(UInt8(min(10, max(low, halves))))
           out.timestamps.append(Int64(start + span * cumulative[k] / total))
         }
       }
     }
-    for j in out.movies { scratch[Int(j) >> 6] = 0 }
+    for r in ranks { scratch[r >> 6] = 0 }
     if tagger { addTags(to: &out, &rng) }
     return out
   }
