@@ -98,4 +98,37 @@ final class SynthStructureTests: XCTestCase {
     print("hit@10: most-popular \(popularHits), co-occurrence \(coocHits) of \(config.users)")
     XCTAssertGreaterThan(Double(coocHits), 1.3 * Double(popularHits))
   }
+
+  /// Taste drift: the genres of a user's first and second half of ratings (in time order)
+  /// differ more than those of two interleaved halves of the same ratings.
+  func testLaterRatingsLeanTowardAShiftedTaste() throws {
+    let config = MovieLensSynthesizer.Configuration(
+      release: .latestSmall, users: 300, movies: 1_000, ratings: 30_000, seed: 8)
+    let (_, folder) = try S.write(config, cleanup: self)
+    let lines = S.lines(try S.bytes(folder, "movies.csv"), crlf: true).dropFirst()
+    var genres: [Int: [Substring]] = [:]
+    for line in lines {
+      let f = try XCTUnwrap(S.csvFields(String(decoding: line, as: UTF8.self)))
+      genres[Int(f[0])!] = f[2].split(separator: "|")
+    }
+    func distance(_ a: [Int], _ b: [Int]) -> Double {
+      var h: [Substring: Double] = [:]
+      for m in a { for g in genres[m]! { h[g, default: 0] += 1 / Double(a.count) } }
+      for m in b { for g in genres[m]! { h[g, default: 0] -= 1 / Double(b.count) } }
+      return h.values.reduce(0) { $0 + abs($1) }
+    }
+    let synth = try MovieLensSynthesizer(config)
+    var byTime = 0.0
+    var interleaved = 0.0
+    for u in 0..<config.users {
+      let movies = synth.ratings(ofUser: u).map(\.movie)
+      let half = movies.count / 2
+      byTime += distance(Array(movies[..<half]), Array(movies[(movies.count - half)...]))
+      let even = movies.indices.filter { $0 % 2 == 0 }.map { movies[$0] }
+      let odd = movies.indices.filter { $0 % 2 == 1 }.map { movies[$0] }
+      interleaved += distance(even, odd)
+    }
+    print("genre shift: first vs second half \(byTime), interleaved halves \(interleaved)")
+    XCTAssertGreaterThan(byTime, 1.08 * interleaved)
+  }
 }

@@ -45,7 +45,7 @@ struct SyntheticRatingModel: Sendable {
     var base = SIMD8<Float>()
     var drift = SIMD8<Float>()
     for k in 0..<d { base[k] = Float(rng.nextGaussian()) * scale }
-    for k in 0..<d { drift[k] = Float(rng.nextGaussian()) * scale * 0.8 }
+    for k in 0..<d { drift[k] = Float(rng.nextGaussian()) * scale * 1.2 }
     let userBias = Float(rng.nextGaussian()) * 0.4
     let usesHalves = profile.halfStars && rng.nextBool(0.6)
     // The user's active period: often days, sometimes years.
