@@ -36,7 +36,11 @@ struct SyntheticCatalog: Sendable {
   var byRank: [Int32] = []
   /// The factors zero-padded to 8 lanes, in popularity-rank order: the sampling hot loop
   /// mostly touches the front of this array, which stays in cache.
-  var vectors: [SIMD8<Float>] = []
+  var vectors: [Factor8] = []
+  /// Popularity-weighted mean and covariance (8 rows) of the movie vectors: a taste `u`
+  /// has affinities with mean `u·mean` and variance `uᵀ·covariance·u` over drawn movies.
+  var popularMean = Factor8()
+  var popularCovariance = [Factor8](repeating: Factor8(), count: 8)
   var bias: [Float]
   /// Relative popularity (Zipf-like over a random ranking).
   var popularity: [Double]
@@ -97,14 +101,31 @@ struct SyntheticCatalog: Sendable {
       pop[index] = 1 / pow(Double(rank) + offset, 0.95)
     }
     popularity = pop
-    /// Drawn by rank: index r of the table is the r-th most popular movie.
+    // Drawn by rank: index r of the table is the r-th most popular movie.
     popularityTable = AliasTable(weights: order.map { pop[$0] })
     byRank = order.map { Int32($0) }
     let flat = factors
     vectors = order.map { index in
-      var v = SIMD8<Float>()
+      var v = Factor8()
       for j in 0..<dimension { v[j] = flat[index * dimension + j] }
       return v
+    }
+    let totalPop = pop.reduce(0, +)
+    var mean = [Double](repeating: 0, count: 8)
+    for (rank, index) in order.enumerated() {
+      for k in 0..<8 { mean[k] += Double(vectors[rank][k]) * pop[index] / totalPop }
+    }
+    var covariance = [Double](repeating: 0, count: 64)
+    for (rank, index) in order.enumerated() {
+      let centred = (0..<8).map { Double(vectors[rank][$0]) - mean[$0] }
+      let w = pop[index] / totalPop
+      for row in 0..<8 {
+        for k in 0..<8 { covariance[row * 8 + k] += centred[row] * centred[k] * w }
+      }
+    }
+    for k in 0..<8 { popularMean[k] = Float(mean[k]) }
+    for row in 0..<8 {
+      for k in 0..<8 { popularCovariance[row][k] = Float(covariance[row * 8 + k]) }
     }
     // Popular movies are rated a little higher, as in MovieLens.
     for (rank, index) in order.enumerated() {

@@ -42,8 +42,8 @@ struct SyntheticRatingModel: Sendable {
       seed: SeedSequence.derive(seed, SyntheticStream.ratings.rawValue, UInt64(user)))
     let d = catalog.dimension
     let scale = Float(1 / pow(Double(d), 0.25))
-    var base = SIMD8<Float>()
-    var drift = SIMD8<Float>()
+    var base = Factor8()
+    var drift = Factor8()
     for k in 0..<d { base[k] = Float(rng.nextGaussian()) * scale }
     for k in 0..<d { drift[k] = Float(rng.nextGaussian()) * scale * 1.2 }
     let userBias = Float(rng.nextGaussian()) * 0.4
@@ -71,26 +71,20 @@ struct SyntheticRatingModel: Sendable {
     let tagger = profile.tagsPerRating > 0 && rng.nextBool(0.1)
     catalog.vectors.withUnsafeBufferPointer { vectors in
       scratch.withUnsafeMutableBufferPointer { used in
-        // The spread of this user's affinities over popular movies, from a small sample.
-        var sum: Float = 0
-        var squares: Float = 0
-        let probes = 48
-        for _ in 0..<probes {
-          let a = ((base + 0.5 * drift) * vectors[catalog.popularityTable.sample(&rng)]).sum()
-          sum += a
-          squares += a * a
-        }
-        let mean = sum / Float(probes)
-        let spread = max(0.05, (squares / Float(probes) - mean * mean).squareRoot())
+        let covariance = catalog.popularCovariance
         var attempts = 0
         let patience = 200 * count + 10_000
         for k in 0..<count {
           let t = Float(cumulative[k] / total)
           let taste = base + t * drift
-          func affinity(_ j: Int) -> Float { (taste * vectors[j]).sum() }
-          // Accepting with certainty from two spreads above the mean keeps the draws per
-          // pick low even for users whose affinities vary little.
-          let cap = min(ceiling, mean + 2 * spread)
+          func affinity(_ j: Int) -> Float { taste.dot(vectors[j]) }
+          // The mean and spread of this taste's affinities over drawn movies; accepting with
+          // certainty from two spreads above the mean keeps the draws per pick low even for
+          // tastes whose affinities vary little.
+          let mean = taste.dot(catalog.popularMean)
+          var variance: Float = 0
+          for row in 0..<8 { variance += taste[row] * covariance[row].dot(taste) }
+          let cap = min(ceiling, mean + 2 * max(0.05, variance).squareRoot())
           var pick = -1
           while pick < 0 {
             attempts += 1
