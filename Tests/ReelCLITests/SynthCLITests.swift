@@ -30,7 +30,8 @@ final class SynthCLITests: XCTestCase {
     let ratings = try String(
       contentsOf: out.appendingPathComponent("ml-10M100K/ratings.dat"), encoding: .utf8)
     XCTAssertEqual(ratings.split(separator: "\n").count, 900)
-    XCTAssert(FileManager.default.fileExists(atPath: out.appendingPathComponent("ml-10m.zip").path))
+    let zip = out.appendingPathComponent("ml-10m.zip")
+    XCTAssert(FileManager.default.fileExists(atPath: zip.path))
   }
 
   func testRejectsBadRequests() throws {
