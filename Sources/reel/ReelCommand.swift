@@ -6,6 +6,9 @@ struct ReelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reel",
     abstract: "Recommender-system pipelines and models in Swift (tf.data + TFRS without Python).",
-    subcommands: [Demo.self, Generate.self, Preprocess.self, Inspect.self, Verify.self, Cat.self, Bench.self]
+    subcommands: [
+      Demo.self, Generate.self, Synth.self, Preprocess.self, Inspect.self, Verify.self, Cat.self,
+      Bench.self,
+    ]
   )
 }
