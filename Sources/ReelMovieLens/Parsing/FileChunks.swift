@@ -60,6 +60,20 @@ public struct FileChunkDataset: Dataset {
 
     public func checkpoint() -> State { State(offset: offset, line: line) }
 
+    /// Number of `\n` bytes (libc's vectorised `memchr` finds each one).
+    static func countLineFeeds(_ bytes: [UInt8]) -> Int {
+      bytes.withUnsafeBytes { raw in
+        guard var cursor = raw.baseAddress else { return 0 }
+        let end = cursor + raw.count
+        var count = 0
+        while cursor < end, let found = memchr(cursor, 0x0A, end - cursor) {
+          count &+= 1
+          cursor = UnsafeRawPointer(found) + 1
+        }
+        return count
+      }
+    }
+
     public mutating func next() throws -> TextChunk? {
       if finished { return nil }
       if handle == nil { handle = try FileHandleBox(path: dataset.path, offset: offset) }
@@ -84,8 +98,7 @@ public struct FileChunkDataset: Dataset {
         handle = nil
         if bytes.isEmpty { return nil }
       }
-      var lines = 0
-      bytes.withUnsafeBufferPointer { for b in $0 where b == 0x0A { lines += 1 } }
+      let lines = Self.countLineFeeds(bytes)
       let chunk = TextChunk(path: dataset.displayName ?? dataset.path, bytes: bytes, firstLine: line, lineCount: lines)
       offset += bytes.count
       line += lines

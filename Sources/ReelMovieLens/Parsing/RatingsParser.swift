@@ -173,53 +173,62 @@ public struct RatingsParser: Sendable {
     return out
   }
 
-  /// Parses one well-formed line starting at `i`, or returns nil (the slow path then finds the
-  /// reason). Accepts exactly `digits SEP digits SEP digits[.digit] SEP digits` and `\n`,
+  /// Parses one well-formed line starting at `start`, or returns nil (the slow path then finds
+  /// the reason). Accepts exactly `digits SEP digits SEP digits[.digit] SEP digits` and `\n`,
   /// `\r\n` or the end of the buffer.
   @inline(__always)
   private func fastLine(_ p: UnsafePointer<UInt8>, _ start: Int, _ n: Int, _ sep0: UInt8, _ sepCount: Int)
     -> (user: Int32, movie: Int32, rating: Float, timestamp: Int64, next: Int)?
   {
     var i = start
-    @inline(__always) func digits(_ limit: Int) -> Int? {
-      var value = 0
-      let begin = i
-      while i < n {
-        let d = Int(p[i]) &- 48
-        if d < 0 || d > 9 { break }
-        value = value &* 10 &+ d
-        i += 1
-      }
-      let count = i - begin
-      return count > 0 && count <= limit ? value : nil
-    }
-    @inline(__always) func separator() -> Bool {
-      guard i + sepCount <= n, p[i] == sep0, sepCount == 1 || p[i + 1] == sep0 else { return false }
-      i += sepCount
-      return true
-    }
-    guard let user = digits(9), user > 0, separator(), let movie = digits(9), movie > 0, separator(),
-      let whole = digits(1)
+    guard let user = Self.digits(p, &i, n, 9), user > 0, Self.separator(p, &i, n, sep0, sepCount),
+      let movie = Self.digits(p, &i, n, 9), movie > 0, Self.separator(p, &i, n, sep0, sepCount),
+      let whole = Self.digits(p, &i, n, 1)
     else { return nil }
-    var half = whole * 2
+    var half = whole &* 2
     if i < n && p[i] == UInt8(ascii: ".") {
       guard i + 1 < n else { return nil }
-      switch p[i + 1] {
-      case UInt8(ascii: "0"): break
-      case UInt8(ascii: "5"): half += 1
-      default: return nil
+      let decimal = p[i + 1]
+      if decimal == UInt8(ascii: "5") {
+        half &+= 1
+      } else if decimal != UInt8(ascii: "0") {
+        return nil
       }
-      i += 2
+      i &+= 2
     }
-    guard half >= (wholeStars ? 2 : 1), half <= 10, !wholeStars || half % 2 == 0, separator(),
-      let time = digits(18)
+    guard half >= (wholeStars ? 2 : 1), half <= 10, !wholeStars || half & 1 == 0,
+      Self.separator(p, &i, n, sep0, sepCount), let time = Self.digits(p, &i, n, 18)
     else { return nil }
-    if i < n && p[i] == 0x0D { i += 1 }
+    if i < n && p[i] == 0x0D { i &+= 1 }
     if i < n {
       guard p[i] == 0x0A else { return nil }
-      i += 1
+      i &+= 1
     }
-    return (Int32(user), Int32(movie), Float(half) * 0.5, Int64(time), i)
+    return (Int32(truncatingIfNeeded: user), Int32(truncatingIfNeeded: movie), Float(half) * 0.5, Int64(time), i)
+  }
+
+  /// The decimal number of 1...`limit` digits at `i` (advanced past it), or nil.
+  @inline(__always)
+  private static func digits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int, _ limit: Int) -> Int? {
+    var k = i
+    var value = 0
+    while k < n {
+      let d = Int(p[k]) &- 48
+      if UInt(bitPattern: d) > 9 { break }
+      value = value &* 10 &+ d
+      k &+= 1
+    }
+    let count = k &- i
+    i = k
+    return count > 0 && count <= limit ? value : nil
+  }
+
+  /// Skips the separator at `i`, or returns false.
+  @inline(__always)
+  private static func separator(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int, _ sep0: UInt8, _ count: Int) -> Bool {
+    guard i &+ count <= n, p[i] == sep0, count == 1 || p[i &+ 1] == sep0 else { return false }
+    i &+= count
+    return true
   }
 
   private func reject(_ out: inout RatingsChunk, _ chunk: TextChunk, _ line: Int, _ reason: String) throws {

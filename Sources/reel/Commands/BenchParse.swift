@@ -17,7 +17,8 @@ struct BenchParse: ParsableCommand {
     guard let parser = RatingsParser(fileName: path) else {
       throw ValidationError("\(path): not a ratings file name (u.data, *.dat, *.csv)")
     }
-    let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let resolved = (path as NSString).resolvingSymlinksInPath
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: resolved)[.size] as? Int) ?? 0
     var best = Double.infinity
     var rows = 0
     for _ in 0..<repeats {
