@@ -80,10 +80,25 @@ public final class MovieLensSource: @unchecked Sendable {
     return (all, skipped)
   }
 
-  /// The movies file.
+  /// The movies file (for ml-100k, its genre flags named by u.genre when present).
   public func movies(onBadLine: BadLinePolicy = .fail) throws -> [MovieLensMovie] {
     var parser = MovieLensTableParser(release: release, onBadLine: onBadLine)
-    return try parser.movies(try read(release.moviesFile), file: file(release.moviesFile))
+    let genreNames = release == .ml100k ? try genres(onBadLine: onBadLine) : nil
+    return try parser.movies(try read(release.moviesFile), file: file(release.moviesFile), genreNames: genreNames)
+  }
+
+  /// ml-100k's u.genre names in flag order, or nil when the file is absent (or another release).
+  public func genres(onBadLine: BadLinePolicy = .fail) throws -> [String]? {
+    guard release == .ml100k, path(of: "u.genre") != nil else { return nil }
+    var parser = MovieLensTableParser(release: release, onBadLine: onBadLine)
+    return try parser.genres(try read("u.genre"), file: file("u.genre"))
+  }
+
+  /// ml-100k's u.occupation names, or nil when the file is absent (or another release).
+  public func occupations(onBadLine: BadLinePolicy = .fail) throws -> [String]? {
+    guard release == .ml100k, path(of: "u.occupation") != nil else { return nil }
+    var parser = MovieLensTableParser(release: release, onBadLine: onBadLine)
+    return try parser.occupations(try read("u.occupation"), file: file("u.occupation"))
   }
 
   /// The users file (ml-100k and ml-1m; empty for other releases).
@@ -145,7 +160,8 @@ public final class MovieLensSource: @unchecked Sendable {
     }
     let entries = Array(archive).filter { $0.type == .file && !$0.path.hasPrefix("__MACOSX") }
     let release = try given ?? MovieLensRelease.detect(fileNames: entries.map(\.path))
-    let wanted = Set(release.requiredFiles + [release.tagsFile, release.linksFile].compactMap { $0 })
+    let wanted = Set(
+      release.requiredFiles + [release.tagsFile, release.linksFile].compactMap { $0 } + ["u.genre", "u.occupation"])
     let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("reel-movielens-\(UUID().uuidString)").path
     do {
       try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)

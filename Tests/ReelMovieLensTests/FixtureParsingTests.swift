@@ -37,6 +37,10 @@ final class FixtureParsingTests: XCTestCase {
         XCTAssertEqual(Set(ratings.user).count, 943)
         XCTAssertEqual(movies.count, 1682)
         XCTAssertTrue(movies.contains { $0.title.unicodeScalars.contains { $0.value > 0x7F } }, "latin-1 titles decoded")
+        XCTAssertEqual(try source.genres(), MovieLensTableParser.ml100kGenres)
+        let occupations = try XCTUnwrap(source.occupations())
+        XCTAssertEqual(occupations.count, 21)
+        XCTAssertTrue(try source.users().allSatisfy { occupations.contains($0.occupation) }, "users' occupations are listed")
       }
     }
   }

@@ -40,6 +40,11 @@ final class MovieLensSourceTests: XCTestCase {
     XCTAssertEqual(try batch.int32("user_occupation_label"), [18, 11, 18, 11])
     XCTAssertEqual(Array(try batch.string("user_occupation_text")), ["technician", "other", "technician", "other"])
     XCTAssertEqual(try MovieLensSplit.releaseFiles("u1").assign(ratings, source: source), [true, false, true, true])
+    XCTAssertNil(try source.genres(), "no u.genre: the built-in names are used")
+    var parser = MovieLensTableParser(release: .ml100k)
+    XCTAssertThrowsError(try parser.genres(Array("unknown|0\nAction|2\n".utf8), file: "u.genre")) {
+      XCTAssertEqual($0 as? MovieLensError, .badLine(file: "u.genre", line: 2, reason: "genre index 2 out of order (expected 1)"))
+    }
   }
 
   func testML1mDemographicsAndCodes() throws {

@@ -61,19 +61,49 @@ public struct MovieLensTableParser: Sendable {
 
   // MARK: - Movies
 
-  /// Parses the release's movies file (u.item, movies.dat or movies.csv).
-  public mutating func movies(_ bytes: [UInt8], file: String) throws -> [MovieLensMovie] {
+  /// Parses ml-100k's u.genre (`name|index`, indices 0, 1, 2, … in order): the genre names in
+  /// flag order.
+  public mutating func genres(_ bytes: [UInt8], file: String) throws -> [String] {
+    var names: [String] = []
+    try forEachLine(bytes) { line, number in
+      guard let f = try fields(line, number, file, separator: [UInt8(ascii: "|")], header: nil) else { return }
+      guard f.count == 2, let index = Int(f[1]) else { return try reject(file, number, "expected name|index") }
+      guard index == names.count else {
+        return try reject(file, number, "genre index \(index) out of order (expected \(names.count))")
+      }
+      names.append(f[0])
+    }
+    return names
+  }
+
+  /// Parses ml-100k's u.occupation: one occupation name per line.
+  public mutating func occupations(_ bytes: [UInt8], file: String) throws -> [String] {
+    var names: [String] = []
+    try forEachLine(bytes) { line, number in
+      guard let f = try fields(line, number, file, separator: [UInt8(ascii: "|")], header: nil) else { return }
+      guard f.count == 1, !f[0].isEmpty else { return try reject(file, number, "expected one occupation name") }
+      names.append(f[0])
+    }
+    return names
+  }
+
+  /// Parses the release's movies file (u.item, movies.dat or movies.csv). For ml-100k the 19
+  /// genre flags are named by `genreNames` (u.genre), or by ``ml100kGenres`` when absent.
+  public mutating func movies(_ bytes: [UInt8], file: String, genreNames: [String]? = nil) throws -> [MovieLensMovie] {
+    let flagNames = genreNames ?? Self.ml100kGenres
     var movies: [MovieLensMovie] = []
     let separator: [UInt8] = release == .ml100k ? [UInt8(ascii: "|")] : Array("::".utf8)
     try forEachLine(bytes) { line, number in
       guard var f = try fields(line, number, file, separator: separator, header: "movieId,title,genres") else { return }
       if release == .ml100k {
-        guard f.count == 24 else { return try reject(file, number, "expected 24 fields, found \(f.count)") }
+        guard f.count == 5 + flagNames.count else {
+          return try reject(file, number, "expected \(5 + flagNames.count) fields, found \(f.count)")
+        }
         guard let id = Int32(f[0]), id > 0 else { return try reject(file, number, "movie id '\(f[0])' is not a positive integer") }
         var genres: [String] = []
         for (k, flag) in f[5...].enumerated() {
           switch flag {
-          case "1": genres.append(Self.ml100kGenres[k])
+          case "1": genres.append(flagNames[k])
           case "0": break
           default: return try reject(file, number, "genre flag \(k + 1) is '\(flag)', not 0 or 1")
           }
