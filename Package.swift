@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "ReelPipeline", targets: ["ReelPipeline"]),
     .library(name: "ReelShards", targets: ["ReelShards"]),
     .library(name: "ReelMovieLens", targets: ["ReelMovieLens"]),
+    .library(name: "ReelPreprocessing", targets: ["ReelPreprocessing"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -31,7 +32,8 @@ let package = Package(
       name: "ReelMovieLens",
       dependencies: ["ReelPipeline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens"]),
+    .target(name: "ReelPreprocessing", dependencies: ["ReelPipeline"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -43,6 +45,7 @@ let package = Package(
     .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
     .testTarget(name: "ReelShardsTests", dependencies: ["ReelShards", "ReelTestSupport"]),
     .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
+    .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel"]),
   ],
   swiftLanguageModes: [.v5]

@@ -6,4 +6,5 @@
 /// - ``ReelMovieLens``: parsers for every MovieLens release, features, splits, a generator.
 @_exported import ReelMovieLens
 @_exported import ReelPipeline
+@_exported import ReelPreprocessing
 @_exported import ReelShards
