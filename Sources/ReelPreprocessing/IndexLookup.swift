@@ -71,8 +71,8 @@ public struct IndexLookup<Token: LookupToken>: Codable, Sendable, Equatable {
     guard numOOVIndices >= 0 else {
       throw PreprocessingError.invalidArgument(layer: layerName, "numOOVIndices must be ≥ 0, got \(numOOVIndices)")
     }
-    if let maxTokens, maxTokens <= tokenStart {
-      throw PreprocessingError.invalidArgument(layer: layerName, "maxTokens \(maxTokens) leaves no room after \(tokenStart) reserved slots")
+    if let maxTokens, maxTokens <= 1 {
+      throw PreprocessingError.invalidArgument(layer: layerName, "maxTokens must be greater than 1, got \(maxTokens)")
     }
     if let vocabulary { try setVocabulary(vocabulary) }
   }
@@ -117,7 +117,13 @@ public struct IndexLookup<Token: LookupToken>: Codable, Sendable, Equatable {
   public mutating func finalize(_ counts: Counts) throws {
     var entries = counts.counts.filter { $0.key != maskToken && $0.key != oovToken }.map { ($0.key, $0.value) }
     entries.sort { a, b in a.1 != b.1 ? a.1 > b.1 : Token.tieBreakDescending(a.0, b.0) }
-    if let maxTokens { entries = Array(entries.prefix(maxTokens - tokenStart)) }
+    if let maxTokens {
+      guard maxTokens > tokenStart else {
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "maxTokens \(maxTokens) leaves no room for tokens after \(tokenStart) reserved slots")
+      }
+      entries = Array(entries.prefix(maxTokens - tokenStart))
+    }
     try setVocabulary(entries.map(\.0))
   }
 
@@ -148,15 +154,11 @@ public struct IndexLookup<Token: LookupToken>: Codable, Sendable, Equatable {
     }
   }
 
-  /// `invert`: the token of each index; OOV indices give the OOV token.
-  public func tokens(for indices: [Int64]) throws -> [Token] {
+  /// `invert`: the token of each index; OOV indices, and (as in Keras) indices outside the
+  /// vocabulary, give the OOV token.
+  public func tokens(for indices: [Int64]) -> [Token] {
     let vocabulary = self.vocabulary
-    return try indices.map { i in
-      guard i >= 0, i < Int64(vocabulary.count) else {
-        throw PreprocessingError.invalidInput(layer: layerName, "index \(i) outside 0..<\(vocabulary.count)")
-      }
-      return vocabulary[Int(i)]
-    }
+    return indices.map { i in i >= 0 && i < Int64(vocabulary.count) ? vocabulary[Int(i)] : oovToken }
   }
 
   /// Keras's `one_hot` (one row per input token), `multi_hot` or `count` (one row per input

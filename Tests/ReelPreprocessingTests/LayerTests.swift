@@ -15,7 +15,7 @@ final class LayerTests: XCTestCase {
     XCTAssertEqual(masked.vocabulary, ["", "[UNK]", "x", "y"])
     XCTAssertEqual(try masked(["", "y", "q"]), [0, 3, 1])
     masked.invert = true
-    XCTAssertEqual(try masked.tokens(for: [3, 1, 0]), ["y", "[UNK]", ""])
+    XCTAssertEqual(masked.tokens(for: [3, 1, 0, 99, -1]), ["y", "[UNK]", "", "[UNK]", "[UNK]"])
     var capped = try StringLookup(maxTokens: 3)
     try capped.adapt(Datasets.from(["a", "a", "b", "b", "c"]))
     XCTAssertEqual(capped.vocabulary, ["[UNK]", "b", "a"])
@@ -23,6 +23,8 @@ final class LayerTests: XCTestCase {
 
   func testLookupErrorsAndIntegerOOVBuckets() throws {
     XCTAssertThrowsError(try StringLookup(maxTokens: 1))
+    var full = try StringLookup(maxTokens: 2, maskToken: "")
+    XCTAssertThrowsError(try full.adapt(Datasets.from(["a"])), "no room for tokens")
     XCTAssertThrowsError(try StringLookup(vocabulary: ["a", "a"]))
     let strict = try StringLookup(numOOVIndices: 0, vocabulary: ["a"])
     XCTAssertThrowsError(try strict(["b"])) {
