@@ -59,25 +59,35 @@ public struct FeatureColumn: Hashable, Sendable {
       }
     }
 
-    /// Appends `other`'s values (same type) to these.
+    /// Appends `other`'s values (same type) to these, in place: `self` is emptied before the
+    /// payload grows, so the array is uniquely referenced and not copied on every append.
     mutating func append(_ other: Values) -> Bool {
-      switch (self, other) {
-      case (.int32(var a), .int32(let b)):
+      switch other {
+      case .int32(let b):
+        guard case .int32(var a) = self else { return false }
+        self = .int32([])
         a += b
         self = .int32(a)
-      case (.int64(var a), .int64(let b)):
+      case .int64(let b):
+        guard case .int64(var a) = self else { return false }
+        self = .int64([])
         a += b
         self = .int64(a)
-      case (.float(var a), .float(let b)):
+      case .float(let b):
+        guard case .float(var a) = self else { return false }
+        self = .float([])
         a += b
         self = .float(a)
-      case (.double(var a), .double(let b)):
+      case .double(let b):
+        guard case .double(var a) = self else { return false }
+        self = .double([])
         a += b
         self = .double(a)
-      case (.string(var a), .string(let b)):
+      case .string(let b):
+        guard case .string(var a) = self else { return false }
+        self = .string(StringArray())
         a.append(contentsOf: b, range: 0..<b.count)
         self = .string(a)
-      default: return false
       }
       return true
     }
