@@ -6,7 +6,7 @@ import XCTest
 @testable import ReelPreprocessing
 
 /// Reel's layers against Keras's real outputs (Fixtures/golden/preprocessing.json, written by
-/// scripts/golden/make_preprocessing.py).
+/// Fixtures/golden/make_preprocessing.py).
 final class GoldenPreprocessingTests: XCTestCase {
   func raw(_ op: String) throws -> [[String: JSONValue]] {
     let data = try Data(contentsOf: Golden.directory.appendingPathComponent("preprocessing.json"))

@@ -4,7 +4,7 @@
 Run by hand (not in CI), from anywhere:
 
     pip install tensorflow-cpu tf-keras   # produced with tensorflow 2.21.0 + tf-keras 2.21.0
-    TF_USE_LEGACY_KERAS=1 python3 scripts/golden/make_preprocessing.py
+    TF_USE_LEGACY_KERAS=1 python3 Fixtures/golden/make_preprocessing.py
 
 TF_USE_LEGACY_KERAS=1 makes `tf.keras` resolve to Keras 2 (the `tf_keras` package), which is
 what the TFRS tutorials use. The script sets it itself before importing TensorFlow. If
@@ -15,7 +15,7 @@ It writes Fixtures/golden/preprocessing.json (relative to this file).
 
 File shape:
 
-    {"generator": "scripts/golden/make_preprocessing.py",
+    {"generator": "Fixtures/golden/make_preprocessing.py",
      "tensorflow_version": ..., "keras_version": ..., "keras_package": "tf_keras" | "keras",
      "cases": [{"name", "op", "params", "input", "output", ...extra keys}, ...]}
 
@@ -59,7 +59,7 @@ except ImportError:  # pragma: no cover
     KERAS_PACKAGE = "keras"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "..", "Fixtures", "golden", "preprocessing.json")
+OUT = os.path.join(HERE, "preprocessing.json")
 
 CASES = []
 
@@ -367,7 +367,7 @@ def main():
     integer_lookup_cases()
     names = [c["name"] for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"
-    doc = {"generator": "scripts/golden/make_preprocessing.py",
+    doc = {"generator": "Fixtures/golden/make_preprocessing.py",
            "tensorflow_version": tf.__version__,
            "keras_version": keras.__version__,
            "keras_package": KERAS_PACKAGE,
