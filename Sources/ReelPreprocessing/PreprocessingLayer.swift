@@ -1,0 +1,45 @@
+import ReelPipeline
+
+/// Any Reel preprocessing layer with its state: the element type of a ``Preprocessor``,
+/// saved as `{"type": "StringLookup", "layer": {...}}`.
+public enum PreprocessingLayer: Codable, Sendable, Equatable {
+  case stringLookup(StringLookup)
+  case integerLookup(IntegerLookup)
+  case normalization(Normalization)
+  case discretization(Discretization)
+
+  /// The layer as a column transform.
+  public var columnLayer: any ColumnLayer {
+    switch self {
+    case .stringLookup(let layer): return layer
+    case .integerLookup(let layer): return layer
+    case .normalization(let layer): return layer
+    case .discretization(let layer): return layer
+    }
+  }
+
+  private enum CodingKeys: String, CodingKey { case type, layer }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let type = try container.decode(String.self, forKey: .type)
+    switch type {
+    case "StringLookup": self = .stringLookup(try container.decode(StringLookup.self, forKey: .layer))
+    case "IntegerLookup": self = .integerLookup(try container.decode(IntegerLookup.self, forKey: .layer))
+    case "Normalization": self = .normalization(try container.decode(Normalization.self, forKey: .layer))
+    case "Discretization": self = .discretization(try container.decode(Discretization.self, forKey: .layer))
+    default: throw PreprocessingError.invalidState(layer: "Preprocessor", "unknown layer type '\(type)'")
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(columnLayer.layerName, forKey: .type)
+    switch self {
+    case .stringLookup(let layer): try container.encode(layer, forKey: .layer)
+    case .integerLookup(let layer): try container.encode(layer, forKey: .layer)
+    case .normalization(let layer): try container.encode(layer, forKey: .layer)
+    case .discretization(let layer): try container.encode(layer, forKey: .layer)
+    }
+  }
+}

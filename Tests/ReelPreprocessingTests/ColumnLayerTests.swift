@@ -1,0 +1,169 @@
+import Foundation
+import ReelPipeline
+import ReelTestSupport
+import XCTest
+
+@testable import ReelPreprocessing
+
+/// Layers applied to whole `FeatureBatch` columns and as pipeline stages: the same results
+/// as the per-value API, adapt over columns and partitions, errors that name the column.
+final class ColumnLayerTests: XCTestCase {
+  /// Seeded tokens with unicode, empty strings and a skewed distribution (ties and a long tail).
+  func tokens(_ n: Int, seed: UInt64) -> [String] {
+    var rng = SplitMix64(seed: seed)
+    let specials = ["", "é", "日本", "[UNK]", "a b", "\u{0}"]
+    return (0..<n).map { _ in
+      let r = Int.random(in: 0..<100, using: &rng)
+      if r < 6 { return specials[r] }
+      return "u\(Int.random(in: 0..<(r < 60 ? 20 : 400), using: &rng))"
+    }
+  }
+
+  func batches(_ values: [String], size: Int) throws -> [FeatureBatch] {
+    try stride(from: 0, to: values.count, by: size).map { lo in
+      try FeatureBatch([("user", .string(Array(values[lo..<min(values.count, lo + size)])))])
+    }
+  }
+
+  func testStringLookupColumnEqualsPerValueLookup() throws {
+    let values = tokens(3000, seed: 1)
+    for (mask, oov) in [(nil, 1), ("", 1), (nil, 0), ("é", 1)] as [(String?, Int)] {
+      var lookup = try StringLookup(maxTokens: 150, numOOVIndices: oov, maskToken: mask)
+      try lookup.adapt(Datasets.from(values))
+      var viaColumn = try StringLookup(maxTokens: 150, numOOVIndices: oov, maskToken: mask)
+      try viaColumn.adapt(Datasets.from(try batches(values, size: 97)), column: "user")
+      XCTAssertEqual(viaColumn.vocabulary, lookup.vocabulary, "mask \(mask ?? "nil")")
+      let known = values.filter { lookup.vocabulary.contains($0) || oov > 0 }
+      let batch = try FeatureBatch([("user", .string(known))])
+      let out = try batch.applying(lookup, to: "user", as: "index")
+      XCTAssertEqual(out.names, ["user", "index"])
+      XCTAssertEqual(try out.int64("index"), try lookup(known), "mask \(mask ?? "nil")")
+    }
+  }
+
+  func testListColumnsKeepTheirShapeAndInvertMapsBack() throws {
+    let lookup = try StringLookup(maskToken: "", vocabulary: ["a", "b", "c"])
+    let column = FeatureColumn.stringLists([["a", "zz"], [], ["c", "", "b"]])
+    let batch = try FeatureBatch([("words", column)])
+    let indexed = try batch.applying(lookup, to: "words")
+    let indices = try XCTUnwrap(indexed["words"])
+    XCTAssertEqual(indices.listOffsets, [0, 2, 2, 5])
+    XCTAssertEqual(indices.int64Values, [2, 1, 4, 0, 3])
+    var inverse = lookup
+    inverse.invert = true
+    let back = try indexed.applying(inverse, to: "words")
+    XCTAssertEqual(back["words"], FeatureColumn.stringLists([["a", "[UNK]"], [], ["c", "", "b"]]))
+  }
+
+  func testIntegerLookupTakesInt32AndInt64Columns() throws {
+    let lookup = try IntegerLookup(numOOVIndices: 3, vocabulary: [10, 20, 30])
+    let expected: [Int64] = [3, 5, 1, 2, 0]  // floormod OOV buckets: 7 % 3 = 1, -1 mod 3 = 2, 0 % 3 = 0
+    for column in [FeatureColumn.int32([10, 30, 7, -1, 0]), .int64([10, 30, 7, -1, 0])] {
+      let out = try FeatureBatch([("movie", column)]).applying(lookup, to: "movie")
+      XCTAssertEqual(try out.int64("movie"), expected)
+    }
+    var counted = try IntegerLookup()
+    try counted.adapt(Datasets.from([try FeatureBatch([("m", .int32([5, 5, 7, 9, 9, 9]))])]), column: "m")
+    XCTAssertEqual(counted.vocabulary, [-1, 9, 5, 7])
+  }
+
+  func testPartitionedAdaptEqualsSinglePass() throws {
+    let values = tokens(20000, seed: 7)
+    let all = Datasets.from(try batches(values, size: 500))
+    var single = try StringLookup()
+    try single.adapt(all, column: "user")
+    for parts in [2, 3, 5] {
+      var parallel = try StringLookup()
+      try parallel.adapt(partitions: (0..<parts).map { all.shard(count: parts, index: $0) }, column: "user")
+      XCTAssertEqual(parallel, single, "\(parts) partitions")
+    }
+    var integers = try IntegerLookup(maxTokens: 50)
+    var intBatches: [FeatureBatch] = []
+    for b in 0..<40 {
+      let ids: [Int64] = (0..<250).map { i in Int64((i * 7919 + b * 31) % 97 + i % 13) }
+      intBatches.append(try FeatureBatch([("id", .int64(ids))]))
+    }
+    let ints = Datasets.from(intBatches)
+    try integers.adapt(ints, column: "id")
+    var integersParallel = try IntegerLookup(maxTokens: 50)
+    try integersParallel.adapt(partitions: [ints.shard(count: 2, index: 0), ints.shard(count: 2, index: 1)], column: "id")
+    XCTAssertEqual(integersParallel.vocabulary, integers.vocabulary)
+  }
+
+  func testAdaptErrorsNameTheColumnAndEmptyDataIsAnError() throws {
+    var lookup = try StringLookup()
+    XCTAssertThrowsError(try lookup.adapt(Datasets.from([FeatureBatch]()), column: "user")) { error in
+      XCTAssertEqual(error as? PreprocessingError, .notAdapted(layer: "StringLookup"))
+    }
+    let batch = try FeatureBatch([("id", .int32([1]))])
+    XCTAssertThrowsError(try lookup.adapt(Datasets.from([batch]), column: "user")) { error in
+      XCTAssertTrue("\(error)".contains("no column 'user'"), "\(error)")
+    }
+    XCTAssertThrowsError(try lookup.adapt(Datasets.from([batch]), column: "id")) { error in
+      XCTAssertTrue("\(error)".contains("not a string column"), "\(error)")
+    }
+  }
+
+  func testPreprocessStageResumesExactlyAndReportsBadValues() throws {
+    let lookup = try StringLookup(numOOVIndices: 0, vocabulary: ["a", "b"])
+    let good = Datasets.from(try (0..<6).map { i in try FeatureBatch([("w", .string(i % 2 == 0 ? ["a", "b"] : ["b"]))]) })
+    let staged = good.preprocess("w", with: lookup, as: "i")
+    let out = try assertExactResume(staged)
+    XCTAssertEqual(try out.map { try $0.int64("i") }, [[0, 1], [1], [0, 1], [1], [0, 1], [1]])
+
+    let bad = Datasets.from([try FeatureBatch([("w", .string(["a", "nope"]))])]).preprocess("w", with: lookup)
+    XCTAssertThrowsError(try bad.collect()) { error in
+      let text = "\(error)"
+      XCTAssertTrue(text.contains("StringLookup on column 'w'") && text.contains("nope"), text)
+    }
+    let unadapted = Datasets.from([try FeatureBatch([("t", .float([1]))])]).preprocess("t", with: Normalization(features: 1))
+    XCTAssertThrowsError(try unadapted.collect()) { error in
+      XCTAssertTrue("\(error)".contains("Normalization on column 't'"), "\(error)")
+    }
+  }
+
+  func testNormalizationAndDiscretizationColumns() throws {
+    var norm = Normalization(features: 1)
+    try norm.adapt(Datasets.from([[1], [2], [3], [4]] as [[Float]]))
+    let batch = try FeatureBatch([("t", .int64([1, 4, 10])), ("pair", .floatLists([[1, 2], [3, 4]] + [[0, 0]]))])
+    let out = try batch.applying(norm, to: "t")
+    XCTAssertEqual(try out.float("t"), try norm(column: [1, 4, 10]))
+    var pairs = Normalization(features: 2)
+    try pairs.adapt(Datasets.from([[1, 10], [3, 30]] as [[Float]]))
+    let pairOut = try batch.applying(pairs, to: "pair")
+    XCTAssertEqual(pairOut["pair"]?.floatValues, try pairs([[1, 2], [3, 4], [0, 0]]).flatMap { $0 })
+    XCTAssertThrowsError(try batch.applying(pairs, to: "t"))
+    let bins = try Discretization(binBoundaries: [0, 2.5])
+    XCTAssertEqual(try batch.applying(bins, to: "t", as: "b").int64("b"), [1, 2, 2])
+  }
+
+  func testPreprocessorSavesToManifestMetadataAndValidatesOnLoad() throws {
+    var users = try StringLookup()
+    try users.adapt(Datasets.from(tokens(500, seed: 3)))
+    var time = Normalization(features: 1)
+    try time.adapt(Datasets.from([[8.7e8], [9.1e8], [9.7e8]] as [[Float]]))
+    var pre = Preprocessor()
+    pre.append(.stringLookup(users), input: "user", output: "user_index")
+    pre.append(.normalization(time), input: "time")
+    pre.append(.discretization(try Discretization(binBoundaries: [0])), input: "time", output: "time_bin")
+    let metadata = try pre.attached(to: ["release": .string("100k")])
+    XCTAssertEqual(metadata["release"], .string("100k"))
+    let loaded = try Preprocessor(metadata: metadata)
+    XCTAssertEqual(loaded, pre)
+
+    let batch = try FeatureBatch([("user", .string(["u1", "zzz"])), ("time", .float([8.7e8, 9.7e8]))])
+    let once = try loaded(batch)
+    XCTAssertEqual(once.names, ["user", "time", "user_index", "time_bin"])
+    XCTAssertEqual(try once.int64("user_index"), try users(["u1", "zzz"]))
+    XCTAssertEqual(try once.int64("time_bin"), [0, 1])  // applied after normalization: values near ±1
+    XCTAssertEqual(try Datasets.from([batch]).preprocess(with: loaded).collect(), [once])
+
+    XCTAssertThrowsError(try Preprocessor(metadata: [:])) { XCTAssertTrue("\($0)".contains("no 'preprocessing'")) }
+    var json = String(decoding: try pre.jsonData(), as: UTF8.self)
+    json = json.replacingOccurrences(of: "\"StringLookup\"", with: "\"Mystery\"")
+    XCTAssertThrowsError(try Preprocessor(jsonData: Data(json.utf8))) { XCTAssertTrue("\($0)".contains("Mystery"), "\($0)") }
+    XCTAssertThrowsError(try Preprocessor(jsonData: Data("{\"format\":\"reel-preprocessor\",\"version\":9,\"steps\":[]}".utf8))) {
+      XCTAssertTrue("\($0)".contains("version 9"), "\($0)")
+    }
+  }
+}
