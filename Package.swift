@@ -46,7 +46,7 @@ let package = Package(
     .testTarget(name: "ReelShardsTests", dependencies: ["ReelShards", "ReelTestSupport"]),
     .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
-    .testTarget(name: "ReelCLITests", dependencies: ["reel"]),
+    .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]
 )

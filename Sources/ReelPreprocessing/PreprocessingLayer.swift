@@ -18,6 +18,16 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     }
   }
 
+  /// A one-line description: the layer and the size of its state.
+  public var summary: String {
+    switch self {
+    case .stringLookup(let layer): return "StringLookup, \(layer.vocabularySize) entries"
+    case .integerLookup(let layer): return "IntegerLookup, \(layer.vocabularySize) entries"
+    case .normalization(let layer): return "Normalization, \(layer.features) feature(s)"
+    case .discretization(let layer): return "Discretization, \(layer.binCount) bins"
+    }
+  }
+
   private enum CodingKeys: String, CodingKey { case type, layer }
 
   public init(from decoder: any Decoder) throws {

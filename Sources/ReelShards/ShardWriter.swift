@@ -92,8 +92,11 @@ public final class ShardWriter {
 
   /// Flushes everything, writes the manifest and returns it. The dataset is complete and
   /// visible to readers only after this returns.
+  ///
+  /// - Parameter metadata: entries added to (or replacing those of) `options.metadata`, for
+  ///   state computed while writing, such as vocabularies adapted over the rows written.
   @discardableResult
-  public func finish() throws -> ShardManifest {
+  public func finish(metadata: [String: JSONValue] = [:]) throws -> ShardManifest {
     precondition(!finished, "finish called twice")
     while pendingRows > 0 { try cutBlock() }
     try compressAndWrite()
@@ -105,7 +108,7 @@ public final class ShardWriter {
       schema: schema ?? [], rows: shards.reduce(0) { $0 + $1.rows },
       bytes: shards.reduce(0) { $0 + $1.bytes }, zstdLevel: Int(options.zstdLevel),
       fingerprint: options.fingerprint, created: ISO8601DateFormatter().string(from: Date()),
-      shards: shards, metadata: options.metadata)
+      shards: shards, metadata: options.metadata.merging(metadata) { _, new in new })
     try ShardDirectory.writeManifest(manifest, to: directory)
     finished = true
     if let previous {

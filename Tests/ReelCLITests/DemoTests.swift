@@ -1,4 +1,5 @@
 import Foundation
+import Reel
 import XCTest
 
 /// Runs the built `reel` binary like a user would.
@@ -154,6 +155,15 @@ extension DemoTests {
     for key in ["bytes", "seconds"] { XCTAssertNotNil(summary?[key], key) }
     let verify = try run(["verify", out + "/train"])
     XCTAssertEqual(verify.status, 0, verify.output)
+    // The adapted lookups travel in every manifest and equal a fresh adapt over the train rows.
+    let trainShards = try ShardDataset(directory: out + "/train")
+    let attached = try Preprocessor(metadata: trainShards.manifest.metadata)
+    XCTAssertEqual(try Preprocessor(metadata: try ShardDataset(directory: out + "/test").manifest.metadata), attached)
+    var users = try StringLookup()
+    try users.adapt(trainShards, column: "user_id")
+    XCTAssertEqual(attached.step(writing: "user_index")?.layer, .stringLookup(users))
+    let indexed = try trainShards.preprocess(with: attached).collect()
+    XCTAssertEqual(try indexed.flatMap { try $0.int64("user_index") }, try users(try indexed.flatMap { Array(try $0.string("user_id")) }))
     let head = try run(["cat", out + "/test", "--limit", "1", "--format", "jsonl"])
     XCTAssertTrue(head.output.contains("\"movie_title\":\"Movie"), head.output)
     XCTAssertTrue(head.output.contains("\"movie_genres\":[7,4]"), head.output)

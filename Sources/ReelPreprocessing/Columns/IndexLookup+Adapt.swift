@@ -23,8 +23,14 @@ extension IndexLookup {
     try finalize(merged)
   }
 
-  /// The token counts of column `column` over `dataset`.
-  static func counts<D: Dataset>(_ dataset: D, column: String, layer: String) throws -> Counts where D.Element == FeatureBatch {
+  /// The token counts of column `column` over `dataset`: adapt state to merge with other
+  /// partitions' (``Counts/merge(_:)``) and ``finalize(_:)`` into a vocabulary, for callers
+  /// that see the data in pieces (a writer adapting over the rows it writes).
+  ///
+  /// - Complexity: O(values); strings are counted by their bytes, creating one `String` per
+  ///   distinct token.
+  public static func counts<D: Dataset>(_ dataset: D, column: String, layer: String = "IndexLookup") throws -> Counts
+  where D.Element == FeatureBatch {
     if Token.self == String.self {
       var table = ByteStringTable()
       var tally: [Int] = []

@@ -22,6 +22,12 @@ struct Inspect: ParsableCommand {
     print("created:     \(manifest.created)")
     if !manifest.fingerprint.isEmpty { print("fingerprint: \(manifest.fingerprint)") }
     if !manifest.metadata.isEmpty { print("metadata:    " + manifest.metadata.keys.sorted().joined(separator: ", ")) }
+    if manifest.metadata[Preprocessor.metadataKey] != nil {
+      let preprocessor = try Preprocessor(metadata: manifest.metadata)
+      for step in preprocessor.steps {
+        print("  preprocessing: \(step.inputs.joined(separator: ", ")) → \(step.output): \(step.layer.summary)")
+      }
+    }
     for shard in manifest.shards {
       print("  \(shard.file)  \(shard.rows) rows  \(shard.blocks) blocks  \(shard.bytes) bytes  crc32c \(String(shard.crc32c, radix: 16))")
     }

@@ -73,17 +73,24 @@ struct PreprocessMovieLens: ParsableCommand {
     let train = try ShardWriter(directory: (out as NSString).appendingPathComponent("train"), options: options)
     let test = try ShardWriter(directory: (out as NSString).appendingPathComponent("test"), options: options)
     let block = 65_536
+    var adapter = TrainAdapter()
     for lo in stride(from: 0, to: ratings.count, by: block) {
       let rows = lo..<min(ratings.count, lo + block)
       let batch = try features.ratings(ratings, rows: rows)
       let trainRows = rows.filter { isTrain[$0] }.map { $0 - lo }
       let testRows = rows.filter { !isTrain[$0] }.map { $0 - lo }
-      if !trainRows.isEmpty { try train.write(batch.gather(trainRows)) }
+      if !trainRows.isEmpty {
+        let trainBatch = batch.gather(trainRows)
+        try train.write(trainBatch)
+        try adapter.add(trainBatch)
+      }
       if !testRows.isEmpty { try test.write(batch.gather(testRows)) }
       progress.update("wrote \(rows.upperBound) of \(ratings.count) rows", rows: rows.upperBound, since: start)
     }
-    let trainManifest = try train.finish()
-    let testManifest = try test.finish()
+    let preprocessing = try adapter.preprocessor().attached(to: [:])
+    let trainManifest = try train.finish(metadata: preprocessing)
+    let testManifest = try test.finish(metadata: preprocessing)
+    options.metadata.merge(preprocessing) { _, new in new }
     try Datasets.single(features.moviesBatch).writeShards(to: (out as NSString).appendingPathComponent("movies"), options: options)
     progress.finish("wrote train (\(trainManifest.rows) rows) and test (\(testManifest.rows) rows)")
 
@@ -165,6 +172,33 @@ extension PreprocessMovieLens {
 }
 
 extension BadLinePolicy: ExpressibleByArgument {}
+
+/// Adapts the TFRS tutorials' preprocessing layers over the training rows as they are
+/// written, so every output dataset's manifest carries the same adapted state (Keras adapts
+/// on the training data only).
+struct TrainAdapter {
+  var users = StringLookup.Counts()
+  var movies = StringLookup.Counts()
+
+  mutating func add(_ batch: FeatureBatch) throws {
+    users.merge(try StringLookup.counts(Datasets.single(batch), column: "user_id", layer: "StringLookup"))
+    movies.merge(try StringLookup.counts(Datasets.single(batch), column: "movie_id", layer: "StringLookup"))
+  }
+
+  /// `user_id` → `user_index` and `movie_id` → `movie_index` lookups (Keras defaults: no
+  /// mask, one OOV slot at index 0).
+  func preprocessor() throws -> Preprocessor {
+    var userLookup = try StringLookup()
+    var movieLookup = try StringLookup()
+    var pre = Preprocessor()
+    guard !users.counts.isEmpty else { return pre }
+    try userLookup.finalize(users)
+    try movieLookup.finalize(movies)
+    pre.append(.stringLookup(userLookup), input: "user_id", output: "user_index")
+    pre.append(.stringLookup(movieLookup), input: "movie_id", output: "movie_index")
+    return pre
+  }
+}
 
 /// Progress on standard error: a rewritten line on a terminal, plain lines every few seconds
 /// otherwise.
