@@ -18,8 +18,12 @@ public enum FarmHashFingerprint64 {
   /// The fingerprint of the UTF-8 bytes of `string`.
   @inlinable
   public static func hash(_ string: String) -> UInt64 {
-    var string = string
-    return string.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+    // Native strings (small ones included) expose their UTF-8 in place; others are copied.
+    if let h = string.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) {
+      return h
+    }
+    var copy = string
+    return copy.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
   }
 
   /// The fingerprint of `bytes`.

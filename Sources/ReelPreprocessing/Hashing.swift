@@ -128,12 +128,14 @@ public struct Hashing: Sendable, Equatable {
   /// - Throws: ``PreprocessingError/invalidInput(layer:_:)`` when the mask value is an integer.
   public func callAsFunction(_ strings: [String]) throws -> [Int64] {
     let mask = try stringMask(forInputOf: "strings")
+    func bin(of utf8: UnsafeBufferPointer<UInt8>) -> Int64 {
+      let bytes = UnsafeRawBufferPointer(utf8)
+      return self.bin(bytes, isMask: mask.map { bytes.count == $0.count && bytes.elementsEqual($0) } ?? false)
+    }
     return strings.map { string in
-      var string = string
-      return string.withUTF8 { utf8 in
-        let bytes = UnsafeRawBufferPointer(utf8)
-        return bin(bytes, isMask: mask.map { bytes.elementsEqual($0) } ?? false)
-      }
+      if let b = string.utf8.withContiguousStorageIfAvailable(bin(of:)) { return b }
+      var copy = string
+      return copy.withUTF8(bin(of:))
     }
   }
 
