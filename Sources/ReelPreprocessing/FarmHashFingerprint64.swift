@@ -6,7 +6,7 @@ import ReelPipeline
 /// forever and independent of the platform (bytes are read little-endian).
 ///
 ///     FarmHashFingerprint64.hash("")                 // 0x9ae16a3b2f90404f
-///     FarmHashFingerprint64.bucket("hello", 1000)    // tf.strings.to_hash_bucket_fast("hello", 1000)
+///     FarmHashFingerprint64.bucket("hello", 1000)    // 296, as tf.strings.to_hash_bucket_fast
 ///
 /// - Complexity: O(n) in the byte count; no allocation.
 public enum FarmHashFingerprint64 {

@@ -3,7 +3,7 @@ import ReelPipeline
 extension Hashing {
   /// The bin of each string of `strings`, hashed in place from its byte buffer.
   ///
-  ///     try Hashing(numBins: 10)(["a", "b"] as StringArray)   // same as try hashing(["a", "b"])
+  ///     try Hashing(numBins: 10)(["a", "b"] as StringArray)   // [9, 2]
   ///
   /// - Complexity: O(total bytes); one allocation (the result).
   public func callAsFunction(_ strings: StringArray) throws -> [Int64] {
@@ -25,7 +25,7 @@ extension Hashing {
   /// The bins of a string, `int64` or `int32` column (scalars or lists) as an `int64` column
   /// of the same shape, as Keras hashes a dense or ragged tensor element by element.
   ///
-  ///     try Hashing(numBins: 4)(FeatureColumn.int64Lists([[1, 2], []]))   // int64 lists [[b1, b2], []]
+  ///     try Hashing(numBins: 4)(FeatureColumn.int64Lists([[1, 2], []]))   // int64 lists [[1, 3], []]
   ///
   /// - Throws: ``PreprocessingError/invalidInput(layer:_:)`` for float columns or a mask of the
   ///   other kind.

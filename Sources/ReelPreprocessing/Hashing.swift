@@ -11,8 +11,8 @@ import ReelPipeline
 ///   mask value goes to bin 0 and every other value to `1 + hash mod (numBins - 1)`.
 ///
 ///     let hashing = try Hashing(numBins: 3, maskValue: "")
-///     try hashing(["", "a", "hello"])          // [0, 1 + fp("a") % 2, 1 + fp("hello") % 2]
-///     try Hashing(numBins: 5, salt: 133)([42])  // SipHash with key [133, 133] of "42", mod 5
+///     try hashing(["", "a", "hello"])                  // [0, 2, 1]
+///     try Hashing(numBins: 5, salt: 133)([Int64(42)])  // [4]: SipHash of "42", key [133, 133]
 ///
 /// - Complexity: O(bytes) per value; no allocation per value.
 public struct Hashing: Sendable, Equatable {

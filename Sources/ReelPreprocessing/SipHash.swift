@@ -7,7 +7,7 @@ import ReelPipeline
 ///
 ///     let sip = SipHash(key: (0x0706050403020100, 0x0f0e0d0c0b0a0908))
 ///     sip.hash(bytes: [UInt8](0..<15))      // 0xa129ca6149be45e5 (the SipHash paper's vector)
-///     sip.bucket("hello", 1000)             // tf.strings.to_hash_bucket_strong("hello", 1000, key)
+///     sip.bucket("hello", 1000)             // 937, as tf.strings.to_hash_bucket_strong
 ///
 /// - Complexity: O(n) in the byte count; no allocation.
 public struct SipHash: Hashable, Sendable {

@@ -15,6 +15,17 @@ final class HashingTests: XCTestCase {
     XCTAssertNotEqual(cat, FarmHashFingerprint64.cat(2, 1), "FingerprintCat64 is ordered")
   }
 
+  /// The values quoted in the doc comments (computed with TensorFlow 2.21 / tf-keras 2.21).
+  func testDocExamples() throws {
+    XCTAssertEqual(FarmHashFingerprint64.bucket("hello", 1000), 296)
+    XCTAssertEqual(SipHash(key: (0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908)).bucket("hello", 1000), 937)
+    XCTAssertEqual(try Hashing(numBins: 3, maskValue: "")(["", "a", "hello"]), [0, 2, 1])
+    XCTAssertEqual(try Hashing(numBins: 5, salt: 133)([Int64(42)]), [4])
+    XCTAssertEqual(try Hashing(numBins: 10)(["a", "b"] as StringArray), [9, 2])
+    let lists = try Hashing(numBins: 4)(FeatureColumn.int64Lists([[1, 2], []]))
+    XCTAssertEqual(lists, FeatureColumn.int64Lists([[1, 3], []]))
+  }
+
   func testDecimalTextMatchesSwift() {
     for v: Int64 in [0, 1, -1, 9, 10, -10, 123_456_789, .max, .min] {
       let text = DecimalText.withBytes(of: v) { String(decoding: $0, as: UTF8.self) }
