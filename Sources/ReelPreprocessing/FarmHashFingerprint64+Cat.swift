@@ -3,8 +3,9 @@ extension FarmHashFingerprint64 {
   /// commutative). `tf.sparse.cross_hashed` folds each feature's fingerprint into a running
   /// value with it.
   ///
-  ///     let ab = FarmHashFingerprint64.cat(FarmHashFingerprint64.hash("a"), FarmHashFingerprint64.hash("b"))
-  ///     ab == FarmHashFingerprint64.hash("ab")   // false: this is not the hash of a concatenation
+  ///     let a = FarmHashFingerprint64.hash("a"), b = FarmHashFingerprint64.hash("b")
+  ///     FarmHashFingerprint64.cat(a, b) == FarmHashFingerprint64.cat(b, a)   // false
+  ///     FarmHashFingerprint64.cat(a, b) == FarmHashFingerprint64.hash("ab")  // false
   @inlinable
   public static func cat(_ first: UInt64, _ second: UInt64) -> UInt64 {
     let mul: UInt64 = 0xc6a4_a793_5bd1_e995

@@ -55,7 +55,9 @@ public struct HashedCrossing: Sendable, Equatable {
     let rows = columns[0].rowCount
     var crossed = [UInt64](repeating: Self.hashKey, count: rows)
     for (k, column) in columns.enumerated() {
-      guard !column.isList else { throw invalid("column \(k) is a list column; only scalars cross") }
+      guard !column.isList else {
+        throw invalid("column \(k) is a list column; only scalars cross")
+      }
       guard column.rowCount == rows else {
         throw invalid("column \(k) has \(column.rowCount) rows, column 0 has \(rows)")
       }
@@ -105,7 +107,8 @@ extension HashedCrossing: Codable {
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     guard let numBins = try? c.decode(Int.self, forKey: .numBins) else {
-      throw PreprocessingError.invalidArgument(layer: "HashedCrossing", "num_bins must be an integer")
+      throw PreprocessingError.invalidArgument(
+        layer: "HashedCrossing", "num_bins must be an integer")
     }
     let mode = try c.decodeIfPresent(String.self, forKey: .outputMode) ?? "int"
     guard let outputMode = OutputMode(rawValue: mode) else {

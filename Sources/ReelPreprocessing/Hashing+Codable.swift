@@ -13,7 +13,9 @@ extension Hashing: Codable {
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    func invalid(_ message: String) -> PreprocessingError { .invalidArgument(layer: "Hashing", message) }
+    func invalid(_ message: String) -> PreprocessingError {
+      .invalidArgument(layer: "Hashing", message)
+    }
     guard let numBins = try? c.decode(Int.self, forKey: .numBins) else {
       throw invalid("num_bins must be an integer ≥ 1")
     }
@@ -33,7 +35,8 @@ extension Hashing: Codable {
         throw invalid("salt must be a single integer or a pair of integers, got \(pair)")
       }
       salt = .pair(k0, k1)
-    case let other: throw invalid("salt must be a single integer or a pair of integers, got \(other)")
+    case let other:
+      throw invalid("salt must be a single integer or a pair of integers, got \(other)")
     }
     let mode = try c.decodeIfPresent(String.self, forKey: .outputMode) ?? "int"
     guard let outputMode = OutputMode(rawValue: mode) else {
@@ -53,7 +56,7 @@ extension Hashing: Codable {
     switch salt {
     case nil: try c.encodeNil(forKey: .salt)
     case .single(let k): try c.encode(k, forKey: .salt)
-    case let .pair(k0, k1): try c.encode([k0, k1], forKey: .salt)
+    case .pair(let k0, let k1): try c.encode([k0, k1], forKey: .salt)
     }
     try c.encode(outputMode, forKey: .outputMode)
   }

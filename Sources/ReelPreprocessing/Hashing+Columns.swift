@@ -25,7 +25,8 @@ extension Hashing {
   /// The bins of a string, `int64` or `int32` column (scalars or lists) as an `int64` column
   /// of the same shape, as Keras hashes a dense or ragged tensor element by element.
   ///
-  ///     try Hashing(numBins: 4)(FeatureColumn.int64Lists([[1, 2], []]))   // int64 lists [[1, 3], []]
+  ///     try Hashing(numBins: 4)(FeatureColumn.int64Lists([[1, 2], []]))
+  ///     // int64 lists [[1, 3], []]
   ///
   /// - Throws: ``PreprocessingError/invalidInput(layer:_:)`` for float columns or a mask of the
   ///   other kind.

@@ -45,7 +45,7 @@ public struct Hashing: Sendable, Equatable {
     public var key: [Int64] {
       switch self {
       case .single(let k): return [k, k]
-      case let .pair(k0, k1): return [k0, k1]
+      case .pair(let k0, let k1): return [k0, k1]
       }
     }
   }
@@ -64,11 +64,14 @@ public struct Hashing: Sendable, Equatable {
   public let outputMode: OutputMode
 
   /// - Throws: ``PreprocessingError/invalidArgument(layer:_:)`` when `numBins < 1`.
-  public init(numBins: Int, maskValue: Value? = nil, salt: Salt? = nil, outputMode: OutputMode = .int)
+  public init(
+    numBins: Int, maskValue: Value? = nil, salt: Salt? = nil, outputMode: OutputMode = .int
+  )
     throws
   {
     guard numBins >= 1 else {
-      throw PreprocessingError.invalidArgument(layer: "Hashing", "numBins must be ≥ 1, got \(numBins)")
+      throw PreprocessingError.invalidArgument(
+        layer: "Hashing", "numBins must be ≥ 1, got \(numBins)")
     }
     self.numBins = numBins
     self.maskValue = maskValue
@@ -89,7 +92,7 @@ public struct Hashing: Sendable, Equatable {
     switch salt {
     case nil: return FarmHashFingerprint64.hash(bytes)
     case .single(let k): return SipHash(signedKey: k, k).hash(bytes)
-    case let .pair(k0, k1): return SipHash(signedKey: k0, k1).hash(bytes)
+    case .pair(let k0, let k1): return SipHash(signedKey: k0, k1).hash(bytes)
     }
   }
 
@@ -130,7 +133,8 @@ public struct Hashing: Sendable, Equatable {
     let mask = try stringMask(forInputOf: "strings")
     func bin(of utf8: UnsafeBufferPointer<UInt8>) -> Int64 {
       let bytes = UnsafeRawBufferPointer(utf8)
-      return self.bin(bytes, isMask: mask.map { bytes.count == $0.count && bytes.elementsEqual($0) } ?? false)
+      return self.bin(
+        bytes, isMask: mask.map { bytes.count == $0.count && bytes.elementsEqual($0) } ?? false)
     }
     return strings.map { string in
       if let b = string.utf8.withContiguousStorageIfAvailable(bin(of:)) { return b }

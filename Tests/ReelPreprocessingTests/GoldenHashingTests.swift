@@ -90,8 +90,12 @@ final class GoldenHashingTests: XCTestCase {
       } else {
         let texts = try XCTUnwrap(strings(c["input"]), name)
         inputs = texts.map { Array($0.utf8) }
-        XCTAssertEqual(texts.map { FarmHashFingerprint64.hash($0) }, inputs.map { FarmHashFingerprint64.hash(bytes: $0) }, name)
-        XCTAssertEqual(FarmHashFingerprint64.hashes(StringArray(texts)), texts.map { FarmHashFingerprint64.hash($0) }, name)
+        XCTAssertEqual(
+          texts.map { FarmHashFingerprint64.hash($0) },
+          inputs.map { FarmHashFingerprint64.hash(bytes: $0) }, name)
+        XCTAssertEqual(
+          FarmHashFingerprint64.hashes(StringArray(texts)),
+          texts.map { FarmHashFingerprint64.hash($0) }, name)
       }
       lengths.formUnion(inputs.map(\.count))
       checkHashes(c, inputs.map { FarmHashFingerprint64.hash(bytes: $0) })
@@ -112,7 +116,9 @@ final class GoldenHashingTests: XCTestCase {
 
   /// Runs `construct` then `call`; for a case Keras rejected, requires Reel to throw at the
   /// same stage.
-  func check<Layer>(_ c: [String: JSONValue], construct: () throws -> Layer, call: (Layer) throws -> Void) {
+  func check<Layer>(
+    _ c: [String: JSONValue], construct: () throws -> Layer, call: (Layer) throws -> Void
+  ) {
     let name = c["name"]?.stringValue ?? "?"
     let error = c["error"]?.stringValue
     let stage = c["error_stage"]?.stringValue
@@ -124,7 +130,9 @@ final class GoldenHashingTests: XCTestCase {
       XCTAssertTrue(error is PreprocessingError, "\(name): \(error)")
       return
     }
-    if stage == "construct" { return XCTFail("\(name): Keras raised \(error ?? "?") on construction") }
+    if stage == "construct" {
+      return XCTFail("\(name): Keras raised \(error ?? "?") on construction")
+    }
     if let error {
       XCTAssertThrowsError(try call(layer), "\(name): Keras raised \(error) on call") {
         XCTAssertTrue($0 is PreprocessingError, "\(name): \($0)")
@@ -148,7 +156,8 @@ final class GoldenHashingTests: XCTestCase {
             let texts = try XCTUnwrap(strings(c["input"]), name)
             got = try layer(texts)
             XCTAssertEqual(try layer(StringArray(texts)), got, "\(name) StringArray")
-            XCTAssertEqual(try layer(FeatureColumn.string(texts)).int64Values, got, "\(name) column")
+            XCTAssertEqual(
+              try layer(FeatureColumn.string(texts)).int64Values, got, "\(name) column")
           } else {
             let ints = try XCTUnwrap(c["input"]?.intArray, name).map(Int64.init)
             got = try layer(ints)
@@ -165,10 +174,14 @@ final class GoldenHashingTests: XCTestCase {
         // one_hot inputs are 1-D (one row per value); multi_hot/count inputs are rows.
         let oneHot = layer.outputMode == .oneHot
         if dtype == "string" {
-          let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map { strings($0) ?? [$0.stringValue ?? ""] }
+          let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map {
+            strings($0) ?? [$0.stringValue ?? ""]
+          }
           got = try layer.encode(oneHot ? [rows.joined().map { $0 }] : rows)
         } else {
-          let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map { ($0.intArray ?? $0.intValue.map { [$0] } ?? []).map(Int64.init) }
+          let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map {
+            ($0.intArray ?? $0.intValue.map { [$0] } ?? []).map(Int64.init)
+          }
           got = try layer.encode(oneHot ? [rows.joined().map { $0 }] : rows)
         }
         XCTAssertEqual(got, expected, name)
@@ -190,13 +203,16 @@ final class GoldenHashingTests: XCTestCase {
       let dropsMask = mode != "int" && layer.maskToken != nil
       let vocabulary = dropsMask ? Array(layer.vocabulary.dropFirst()) : layer.vocabulary
       XCTAssertEqual(vocabulary, strings(c["vocabulary_out"]), name)
-      XCTAssertEqual(layer.vocabularySize - (dropsMask ? 1 : 0), c["vocabulary_size"]?.intValue, name)
+      XCTAssertEqual(
+        layer.vocabularySize - (dropsMask ? 1 : 0), c["vocabulary_size"]?.intValue, name)
       if mode == "int" {
         let got = try layer(try XCTUnwrap(strings(c["input"]), name))
         XCTAssertEqual(got.map(Int.init), c["output"]?.intArray, name)
       } else {
         let outputMode = try XCTUnwrap(StringLookup.OutputMode(rawValue: mode), name)
-        let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map { strings($0) ?? [$0.stringValue ?? ""] }
+        let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map {
+          strings($0) ?? [$0.stringValue ?? ""]
+        }
         XCTAssertEqual(try layer.encode(rows, mode: outputMode), floatRows(c["output"]), name)
       }
     }

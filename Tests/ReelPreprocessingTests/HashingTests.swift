@@ -8,17 +8,23 @@ import XCTest
 /// values themselves are checked against TensorFlow in ``GoldenHashingTests``).
 final class HashingTests: XCTestCase {
   func testKnownVectors() {
-    XCTAssertEqual(FarmHashFingerprint64.hash(""), 0x9ae1_6a3b_2f90_404f, "farmhash k2 for no bytes")
+    XCTAssertEqual(
+      FarmHashFingerprint64.hash(""), 0x9ae1_6a3b_2f90_404f, "farmhash k2 for no bytes")
     let paper = SipHash(key: (0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908))
-    XCTAssertEqual(paper.hash(bytes: [UInt8](0..<15)), 0xa129_ca61_49be_45e5, "SipHash-2-4 paper vector")
+    XCTAssertEqual(
+      paper.hash(bytes: [UInt8](0..<15)), 0xa129_ca61_49be_45e5, "SipHash-2-4 paper vector")
     let cat = FarmHashFingerprint64.cat(1, 2)
     XCTAssertNotEqual(cat, FarmHashFingerprint64.cat(2, 1), "FingerprintCat64 is ordered")
+    let a = FarmHashFingerprint64.hash("a")
+    let b = FarmHashFingerprint64.hash("b")
+    XCTAssertNotEqual(FarmHashFingerprint64.cat(a, b), FarmHashFingerprint64.hash("ab"))
   }
 
   /// The values quoted in the doc comments (computed with TensorFlow 2.21 / tf-keras 2.21).
   func testDocExamples() throws {
     XCTAssertEqual(FarmHashFingerprint64.bucket("hello", 1000), 296)
-    XCTAssertEqual(SipHash(key: (0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908)).bucket("hello", 1000), 937)
+    XCTAssertEqual(
+      SipHash(key: (0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908)).bucket("hello", 1000), 937)
     XCTAssertEqual(try Hashing(numBins: 3, maskValue: "")(["", "a", "hello"]), [0, 2, 1])
     XCTAssertEqual(try Hashing(numBins: 5, salt: 133)([Int64(42)]), [4])
     XCTAssertEqual(try Hashing(numBins: 10)(["a", "b"] as StringArray), [9, 2])
@@ -51,7 +57,8 @@ final class HashingTests: XCTestCase {
 
   func testHashingErrorsNameTheLayer() throws {
     XCTAssertThrowsError(try Hashing(numBins: 0)) {
-      XCTAssertEqual($0 as? PreprocessingError, .invalidArgument(layer: "Hashing", "numBins must be ≥ 1, got 0"))
+      let expected = PreprocessingError.invalidArgument(layer: "Hashing", "numBins must be ≥ 1, got 0")
+      XCTAssertEqual($0 as? PreprocessingError, expected)
     }
     XCTAssertThrowsError(try Hashing(numBins: 4, maskValue: 0)(["a"])) {
       XCTAssertEqual(
@@ -63,8 +70,10 @@ final class HashingTests: XCTestCase {
       XCTAssertTrue("\($0)".hasPrefix("Hashing: invalid input"), "\($0)")
     }
     XCTAssertThrowsError(try Hashing(numBins: 4).encode([["a"]]), "int mode has no dense encoding")
-    for bad in [#"{"num_bins": 3, "salt": [1, 2, 3]}"#, #"{"num_bins": 3, "salt": "pepper"}"#,
-                #"{"num_bins": 3, "output_mode": "tf_idf"}"#, #"{"num_bins": -1}"#, #"{}"#] {
+    for bad in [
+      #"{"num_bins": 3, "salt": [1, 2, 3]}"#, #"{"num_bins": 3, "salt": "pepper"}"#,
+      #"{"num_bins": 3, "output_mode": "tf_idf"}"#, #"{"num_bins": -1}"#, #"{}"#,
+    ] {
       XCTAssertThrowsError(try JSONDecoder().decode(Hashing.self, from: Data(bad.utf8)), bad) {
         XCTAssertTrue($0 is PreprocessingError, "\(bad): \($0)")
       }
@@ -103,9 +112,15 @@ final class HashingTests: XCTestCase {
     XCTAssertEqual(try cross([f1, f2]), [1, 4, 1, 1, 3], "the Keras docs' example")
     let expected = FarmHashFingerprint64.cat(
       FarmHashFingerprint64.cat(HashedCrossing.hashKey, FarmHashFingerprint64.hash("A")), 101)
-    XCTAssertEqual(try HashedCrossing(numBins: 0)([.string(["A"]), .int64([101])]), [Int64(expected % UInt64(Int64.max))])
-    XCTAssertThrowsError(try cross([f1])) { XCTAssertTrue("\($0)".contains("at least two columns"), "\($0)") }
-    XCTAssertThrowsError(try cross([f1, .int64([1])])) { XCTAssertTrue("\($0)".contains("rows"), "\($0)") }
+    XCTAssertEqual(
+      try HashedCrossing(numBins: 0)([.string(["A"]), .int64([101])]),
+      [Int64(expected % UInt64(Int64.max))])
+    XCTAssertThrowsError(try cross([f1])) {
+      XCTAssertTrue("\($0)".contains("at least two columns"), "\($0)")
+    }
+    XCTAssertThrowsError(try cross([f1, .int64([1])])) {
+      XCTAssertTrue("\($0)".contains("rows"), "\($0)")
+    }
     XCTAssertThrowsError(try cross([f1, .int64Lists([[1], [2], [3], [4], [5]])]))
     XCTAssertThrowsError(try cross([f1, .double([1, 2, 3, 4, 5])]))
     XCTAssertThrowsError(try HashedCrossing(numBins: -1))
@@ -121,14 +136,19 @@ final class HashingTests: XCTestCase {
     let lookup = try StringLookup(numOOVIndices: 3, maskToken: "", vocabulary: ["a"])
     XCTAssertEqual(lookup.vocabulary, ["", "[UNK]", "[UNK]", "[UNK]", "a"])
     let unknown = ["q", "zz", "日本"]
-    XCTAssertEqual(try lookup(["", "a"] + unknown), [0, 4] + unknown.map { 1 + Int64(FarmHashFingerprint64.hash($0) % 3) })
+    XCTAssertEqual(
+      try lookup(["", "a"] + unknown),
+      [0, 4] + unknown.map { 1 + Int64(FarmHashFingerprint64.hash($0) % 3) })
   }
 
   func testBatchPathsAgreeWithSingleValues() {
     let texts = (0..<300).map { i in String(repeating: "ab日", count: i % 40) + "\(i)" }
     let array = StringArray(texts)
-    XCTAssertEqual(FarmHashFingerprint64.hashes(array), texts.map { FarmHashFingerprint64.hash($0) })
-    XCTAssertEqual(FarmHashFingerprint64.hashes(texts), texts.map { FarmHashFingerprint64.hash(bytes: Array($0.utf8)) })
+    XCTAssertEqual(
+      FarmHashFingerprint64.hashes(array), texts.map { FarmHashFingerprint64.hash($0) })
+    XCTAssertEqual(
+      FarmHashFingerprint64.hashes(texts),
+      texts.map { FarmHashFingerprint64.hash(bytes: Array($0.utf8)) })
     let sip = SipHash(signedKey: -3, 4)
     XCTAssertEqual(sip.hashes(array), texts.map { sip.hash(bytes: $0.utf8) })
   }
