@@ -64,6 +64,23 @@ final class GoldenHashingTests: XCTestCase {
     return out
   }
 
+  /// Array equality that reports only the first difference (never whole arrays).
+  func assertSame<T: Equatable>(
+    _ got: [T]?, _ expected: [T]?, _ name: String, file: StaticString = #filePath,
+    line: UInt = #line
+  ) {
+    guard let got, let expected else {
+      return XCTFail("\(name): missing values", file: file, line: line)
+    }
+    guard got.count == expected.count else {
+      return XCTFail(
+        "\(name): \(got.count) values, expected \(expected.count)", file: file, line: line)
+    }
+    if let i = got.indices.first(where: { got[$0] != expected[$0] }) {
+      XCTFail("\(name): value \(i) is \(got[i]), expected \(expected[i])", file: file, line: line)
+    }
+  }
+
   func hex(_ v: UInt64) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s
@@ -72,11 +89,11 @@ final class GoldenHashingTests: XCTestCase {
   /// Checks full hashes (hex) and to_hash_bucket outputs for every recorded bucket count.
   func checkHashes(_ c: [String: JSONValue], _ got: [UInt64]) {
     let name = c["name"]?.stringValue ?? "?"
-    XCTAssertEqual(got.map(hex), strings(c["output"]), name)
+    assertSame(got.map(hex), strings(c["output"]), name)
     guard case .object(let buckets)? = c["buckets"] else { return XCTFail("\(name): no buckets") }
     for (n, expected) in buckets {
       let modulus = UInt64(n)!
-      XCTAssertEqual(got.map { Int($0 % modulus) }, expected.intArray, "\(name) mod \(n)")
+      assertSame(got.map { Int($0 % modulus) }, expected.intArray, "\(name) mod \(n)")
     }
   }
 
@@ -90,10 +107,10 @@ final class GoldenHashingTests: XCTestCase {
       } else {
         let texts = try XCTUnwrap(strings(c["input"]), name)
         inputs = texts.map { Array($0.utf8) }
-        XCTAssertEqual(
+        assertSame(
           texts.map { FarmHashFingerprint64.hash($0) },
           inputs.map { FarmHashFingerprint64.hash(bytes: $0) }, name)
-        XCTAssertEqual(
+        assertSame(
           FarmHashFingerprint64.hashes(StringArray(texts)),
           texts.map { FarmHashFingerprint64.hash($0) }, name)
       }
@@ -110,7 +127,7 @@ final class GoldenHashingTests: XCTestCase {
       let sip = SipHash(signedKey: Int64(key[0]), Int64(key[1]))
       let texts = try XCTUnwrap(strings(c["input"]), name)
       checkHashes(c, texts.map { sip.hash($0) })
-      XCTAssertEqual(sip.hashes(StringArray(texts)), texts.map { sip.hash($0) }, name)
+      assertSame(sip.hashes(StringArray(texts)), texts.map { sip.hash($0) }, name)
     }
   }
 
@@ -155,18 +172,17 @@ final class GoldenHashingTests: XCTestCase {
           if dtype == "string" {
             let texts = try XCTUnwrap(strings(c["input"]), name)
             got = try layer(texts)
-            XCTAssertEqual(try layer(StringArray(texts)), got, "\(name) StringArray")
-            XCTAssertEqual(
-              try layer(FeatureColumn.string(texts)).int64Values, got, "\(name) column")
+            assertSame(try layer(StringArray(texts)), got, "\(name) StringArray")
+            assertSame(try layer(FeatureColumn.string(texts)).int64Values, got, "\(name) column")
           } else {
             let ints = try XCTUnwrap(c["input"]?.intArray, name).map(Int64.init)
             got = try layer(ints)
             if dtype == "int32" {
               let column = FeatureColumn.int32(ints.map { Int32($0) })
-              XCTAssertEqual(try layer(column).int64Values, got, "\(name) int32 column")
+              assertSame(try layer(column).int64Values, got, "\(name) int32 column")
             }
           }
-          XCTAssertEqual(got.map(Int.init), c["output"]?.intArray, name)
+          assertSame(got.map(Int.init), c["output"]?.intArray, name)
           return
         }
         let expected = try XCTUnwrap(floatRows(c["output"]), name)
@@ -184,7 +200,7 @@ final class GoldenHashingTests: XCTestCase {
           }
           got = try layer.encode(oneHot ? [rows.joined().map { $0 }] : rows)
         }
-        XCTAssertEqual(got, expected, name)
+        assertSame(got, expected, name)
       }
     }
   }
@@ -202,18 +218,18 @@ final class GoldenHashingTests: XCTestCase {
       // In non-int modes Keras's get_vocabulary() leaves the mask out.
       let dropsMask = mode != "int" && layer.maskToken != nil
       let vocabulary = dropsMask ? Array(layer.vocabulary.dropFirst()) : layer.vocabulary
-      XCTAssertEqual(vocabulary, strings(c["vocabulary_out"]), name)
+      assertSame(vocabulary, strings(c["vocabulary_out"]), name)
       XCTAssertEqual(
         layer.vocabularySize - (dropsMask ? 1 : 0), c["vocabulary_size"]?.intValue, name)
       if mode == "int" {
         let got = try layer(try XCTUnwrap(strings(c["input"]), name))
-        XCTAssertEqual(got.map(Int.init), c["output"]?.intArray, name)
+        assertSame(got.map(Int.init), c["output"]?.intArray, name)
       } else {
         let outputMode = try XCTUnwrap(StringLookup.OutputMode(rawValue: mode), name)
         let rows = try XCTUnwrap(c["input"]?.arrayValue, name).map {
           strings($0) ?? [$0.stringValue ?? ""]
         }
-        XCTAssertEqual(try layer.encode(rows, mode: outputMode), floatRows(c["output"]), name)
+        assertSame(try layer.encode(rows, mode: outputMode), floatRows(c["output"]), name)
       }
     }
   }
@@ -237,10 +253,10 @@ final class GoldenHashingTests: XCTestCase {
       check(c, construct: { try decode(HashedCrossing.self, params(c)) }) { layer in
         if layer.outputMode == .int {
           let got = try layer(columns)
-          XCTAssertEqual(got.map(Int.init), c["output"]?.intArray, name)
+          assertSame(got.map(Int.init), c["output"]?.intArray, name)
         } else {
           let got = try layer.encode(columns)
-          XCTAssertEqual(got, floatRows(c["output"]), name)
+          assertSame(got, floatRows(c["output"]), name)
         }
       }
     }
