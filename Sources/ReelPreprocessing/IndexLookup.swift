@@ -14,10 +14,9 @@ extension String: LookupToken {
     a.utf8.lexicographicallyPrecedes(b.utf8) == false && a != b
   }
 
-  public func oovSlot(_ slots: Int) throws -> Int {
-    throw PreprocessingError.invalidArgument(
-      layer: "StringLookup", "numOOVIndices > 1 needs FarmHash Fingerprint64 bucketing, which Reel does not provide yet")
-  }
+  /// Keras's `tf.strings.to_hash_bucket_fast(x, n)`: FarmHash Fingerprint64 of the UTF-8
+  /// bytes modulo `n`.
+  public func oovSlot(_ slots: Int) -> Int { FarmHashFingerprint64.bucket(self, slots) }
 }
 
 extension Int64: LookupToken {
