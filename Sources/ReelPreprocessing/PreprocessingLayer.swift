@@ -7,6 +7,8 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
   case integerLookup(IntegerLookup)
   case normalization(Normalization)
   case discretization(Discretization)
+  case hashing(Hashing)
+  case hashedCrossing(HashedCrossing)
 
   /// The layer as a column transform.
   public var columnLayer: any ColumnLayer {
@@ -15,6 +17,8 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case .integerLookup(let layer): return layer
     case .normalization(let layer): return layer
     case .discretization(let layer): return layer
+    case .hashing(let layer): return layer
+    case .hashedCrossing(let layer): return layer
     }
   }
 
@@ -25,6 +29,8 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case .integerLookup(let layer): return "IntegerLookup, \(layer.vocabularySize) entries"
     case .normalization(let layer): return "Normalization, \(layer.features) feature(s)"
     case .discretization(let layer): return "Discretization, \(layer.binCount) bins"
+    case .hashing(let layer): return "Hashing, \(layer.numBins) bins, \(layer.outputMode.rawValue)"
+    case .hashedCrossing(let layer): return "HashedCrossing, \(layer.numBins) bins, \(layer.outputMode.rawValue)"
     }
   }
 
@@ -38,6 +44,8 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case "IntegerLookup": self = .integerLookup(try container.decode(IntegerLookup.self, forKey: .layer))
     case "Normalization": self = .normalization(try container.decode(Normalization.self, forKey: .layer))
     case "Discretization": self = .discretization(try container.decode(Discretization.self, forKey: .layer))
+    case "Hashing": self = .hashing(try container.decode(Hashing.self, forKey: .layer))
+    case "HashedCrossing": self = .hashedCrossing(try container.decode(HashedCrossing.self, forKey: .layer))
     default: throw PreprocessingError.invalidState(layer: "Preprocessor", "unknown layer type '\(type)'")
     }
   }
@@ -50,6 +58,8 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case .integerLookup(let layer): try container.encode(layer, forKey: .layer)
     case .normalization(let layer): try container.encode(layer, forKey: .layer)
     case .discretization(let layer): try container.encode(layer, forKey: .layer)
+    case .hashing(let layer): try container.encode(layer, forKey: .layer)
+    case .hashedCrossing(let layer): try container.encode(layer, forKey: .layer)
     }
   }
 }

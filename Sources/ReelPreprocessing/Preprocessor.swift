@@ -83,9 +83,9 @@ public struct Preprocessor: Codable, Sendable, Equatable {
         layer: "Preprocessor", "format '\(format)' version \(version); this Reel reads 'reel-preprocessor' version \(Self.version)")
     }
     steps = try container.decode([Step].self, forKey: .steps)
-    for (k, step) in steps.enumerated() where step.inputs.count != step.layer.columnLayer.inputCount {
+    for (k, step) in steps.enumerated() where !step.layer.columnLayer.inputCounts.contains(step.inputs.count) {
       throw PreprocessingError.invalidState(
-        layer: "Preprocessor", "step \(k) (\(step.layer.columnLayer.layerName)) has \(step.inputs.count) inputs, the layer takes \(step.layer.columnLayer.inputCount)")
+        layer: "Preprocessor", "step \(k) (\(step.layer.columnLayer.layerName)) has \(step.inputs.count) inputs, which the layer does not take")
     }
   }
 

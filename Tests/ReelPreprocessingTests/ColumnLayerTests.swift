@@ -167,3 +167,36 @@ final class ColumnLayerTests: XCTestCase {
     }
   }
 }
+
+extension ColumnLayerTests {
+  func testHashingAndCrossingColumnsInAPreprocessor() throws {
+    let users = ["u1", "u2", "", "u1"]
+    let movies: [Int64] = [7, 8, 9, 7]
+    let hashing = try Hashing(numBins: 8, maskValue: "")
+    let crossing = try HashedCrossing(numBins: 16)
+    var pre = Preprocessor()
+    pre.append(.hashing(hashing), input: "user", output: "user_bin")
+    pre.append(.hashedCrossing(crossing), inputs: ["user", "movie"], output: "user_x_movie")
+    pre.append(.hashing(try Hashing(numBins: 4, outputMode: .oneHot)), input: "movie", output: "movie_1hot")
+    let loaded = try Preprocessor(jsonData: try pre.jsonData())
+    XCTAssertEqual(loaded, pre)
+    let batch = try FeatureBatch([("user", .string(users)), ("movie", .int64(movies))])
+    let out = try loaded(batch)
+    XCTAssertEqual(try out.int64("user_bin"), try hashing(users))
+    XCTAssertEqual(try out.int64("user_bin")[2], 0)  // the mask value
+    XCTAssertEqual(try out.int64("user_x_movie"), try crossing([.string(users), .int64(movies)]))
+    let oneHot = try XCTUnwrap(out["movie_1hot"])
+    XCTAssertEqual(oneHot.listOffsets, [0, 4, 8, 12, 16])
+    XCTAssertEqual(oneHot.floatValues?.reduce(0, +), 4)
+    let bins = try Hashing(numBins: 4)(movies)
+    for r in 0..<4 { XCTAssertEqual(oneHot.floatValues?[r * 4 + Int(bins[r])], 1) }
+
+    XCTAssertThrowsError(try batch.applying(crossing, to: "user")) { XCTAssertTrue("\($0)".contains("2 or more"), "\($0)") }
+    let lists = try FeatureBatch([("tags", .stringLists([["a", "b"], ["c"]]))])
+    XCTAssertThrowsError(try lists.applying(try Hashing(numBins: 4, outputMode: .oneHot), to: "tags")) {
+      XCTAssertTrue("\($0)".contains("Hashing on column 'tags'"), "\($0)")
+    }
+    let counted = try lists.applying(try Hashing(numBins: 4, outputMode: .count), to: "tags")
+    XCTAssertEqual(counted["tags"]?.floatValues?.reduce(0, +), 3)
+  }
+}

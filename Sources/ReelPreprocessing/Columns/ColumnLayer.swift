@@ -10,15 +10,15 @@ import ReelPipeline
 public protocol ColumnLayer: Sendable {
   /// The Keras name of the layer, for messages.
   var layerName: String { get }
-  /// How many input columns the layer takes (1 for all but crossing layers).
-  var inputCount: Int { get }
+  /// How many input columns the layer takes (`1...1` for all but crossing layers).
+  var inputCounts: ClosedRange<Int> { get }
   /// The layer compiled for repeated application: lookup tables and constants are built once
   /// here, so a pipeline stage compiles once and applies to every batch.
   func columnTransform() throws -> ColumnTransform
 }
 
 extension ColumnLayer {
-  public var inputCount: Int { 1 }
+  public var inputCounts: ClosedRange<Int> { 1...1 }
 }
 
 /// A compiled column transform: input columns of a batch in, one output column out.
@@ -28,13 +28,15 @@ public struct ColumnTransform: Sendable {
   /// The layer's name, for messages.
   public let layerName: String
   /// How many input columns it takes.
-  public let inputCount: Int
+  public let inputCounts: ClosedRange<Int>
   @usableFromInline let body: @Sendable ([FeatureColumn]) throws -> FeatureColumn
 
-  /// A transform of `inputCount` columns.
-  public init(layerName: String, inputCount: Int = 1, body: @escaping @Sendable ([FeatureColumn]) throws -> FeatureColumn) {
+  /// A transform of `inputCounts` columns.
+  public init(
+    layerName: String, inputCounts: ClosedRange<Int> = 1...1, body: @escaping @Sendable ([FeatureColumn]) throws -> FeatureColumn
+  ) {
     self.layerName = layerName
-    self.inputCount = inputCount
+    self.inputCounts = inputCounts
     self.body = body
   }
 
@@ -43,8 +45,8 @@ public struct ColumnTransform: Sendable {
 
   /// Applies the transform to its input columns.
   public func callAsFunction(_ columns: [FeatureColumn]) throws -> FeatureColumn {
-    guard columns.count == inputCount else {
-      throw PreprocessingError.invalidArgument(layer: layerName, "takes \(inputCount) input columns, got \(columns.count)")
+    guard inputCounts.contains(columns.count) else {
+      throw PreprocessingError.invalidArgument(layer: layerName, "takes \(inputCounts.lowerBound == inputCounts.upperBound ? "\(inputCounts.lowerBound)" : "\(inputCounts.lowerBound) or more") input columns, got \(columns.count)")
     }
     return try body(columns)
   }
