@@ -359,6 +359,11 @@ def discretization_adapt_cases():
     # signed zeros and constants
     adapt_case("adapt_constant_1000", 4, values=[2.5] * 1000)
     adapt_case("adapt_signed_zeros", 3, values=[0.0, -0.0, 1.0, -1.0] * 20)
+    # TensorFlow's CPU kernels treat subnormal floats as 0 when comparing (sort, Bucketize)
+    sub = [1e-40, -1e-40, 3e-41, 0.0, 1.0, -2e-39, 5e-45, -0.0, 2.0, 1e-39] * 12
+    adapt_case("adapt_subnormals", 4, values=sub,
+               quirk="subnormals sort as 0 (TensorFlow's denormals-are-zero), keeping their order")
+    adapt_case("adapt_subnormals_compressed", 7, epsilon=0.1, values=sub, batch_size=40)
 
 
 def discretization_call_cases():
@@ -374,6 +379,9 @@ def discretization_call_cases():
     call_case("call_int_inf_boundaries", [float("-inf"), 0.0, float("inf")],
               [-np.inf, -1.0, 0.0, 1.0, np.inf], "int")
     call_case("call_count_empty_boundaries", [], [[1.0, 2.0], [3.0, -4.0]], "count")
+    call_case("call_int_subnormal_input", [0.0], [-1e-45, -1e-39, -1.2e-38, -0.0, 1e-45], "int")
+    call_case("call_int_subnormal_boundary", [1e-40, 1.0], [0.0, -1e-45, 2e-40, 1e-30, -1e-30],
+              "int")
     call_case("call_int_duplicate_boundaries", [0.0, 1.0, 1.0, 2.0], [0.5, 1.0, 1.5, 2.0], "int")
 
 
