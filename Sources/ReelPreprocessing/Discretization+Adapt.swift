@@ -43,12 +43,8 @@ extension Discretization {
         chunk.append(batch)
         chunkValues += batch.count
       }
-      let parts: [QuantileSummary]
-      do {
-        parts = try QuantileSummary.summarize(batches: chunk, epsilon: epsilon, maxConcurrency: maxConcurrency)
-      } catch PreprocessingError.invalidInput(let layer, let message) {
-        throw PreprocessingError.invalidInput(layer: layer, "chunk from batch \(batchIndex): \(message)")
-      }
+      let parts = try QuantileSummary.summarize(
+        batches: chunk, epsilon: epsilon, maxConcurrency: maxConcurrency, firstBatchIndex: batchIndex)
       for part in parts { try summary.merge(part) }
       seen += chunkValues
       batchIndex += chunk.count

@@ -106,9 +106,10 @@ public struct QuantileSummary: Codable, Sendable, Equatable {
   /// Summarizes `batches` (each with ``init(batch:epsilon:)``) on up to `maxConcurrency`
   /// threads; the result is in batch order, ready to ``merge(_:)`` one by one.
   ///
-  /// - Throws: the first failing batch's error (in batch order), naming the batch.
+  /// - Throws: the first failing batch's error (in batch order), naming the batch by its
+  ///   position plus `firstBatchIndex`.
   public static func summarize(
-    batches: [[Float]], epsilon: Double, maxConcurrency: Int
+    batches: [[Float]], epsilon: Double, maxConcurrency: Int, firstBatchIndex: Int = 0
   ) throws -> [QuantileSummary] {
     var results = [Result<QuantileSummary, any Error>?](repeating: nil, count: batches.count)
     let workers = max(1, min(maxConcurrency, batches.count))
@@ -130,7 +131,7 @@ public struct QuantileSummary: Codable, Sendable, Equatable {
       do {
         return try result!.get()
       } catch PreprocessingError.invalidInput(let layer, let message) {
-        throw PreprocessingError.invalidInput(layer: layer, "batch \(b): \(message)")
+        throw PreprocessingError.invalidInput(layer: layer, "batch \(firstBatchIndex + b): \(message)")
       }
     }
   }
