@@ -364,6 +364,8 @@ def discretization_adapt_cases():
     adapt_case("adapt_subnormals", 4, values=sub,
                quirk="subnormals sort as 0 (TensorFlow's denormals-are-zero), keeping their order")
     adapt_case("adapt_subnormals_compressed", 7, epsilon=0.1, values=sub, batch_size=40)
+    adapt_case("adapt_subnormals_final_compress", 2, values=[1e-40, -1e-40, 3e-41, 0.0, 1.0],
+               quirk="the final compression runs eagerly, where subnormals are not flushed")
 
 
 def discretization_call_cases():
