@@ -18,7 +18,7 @@ extension Discretization {
   /// - Throws: ``PreprocessingError/invalidArgument(layer:_:)`` for a layer built with
   ///   `binBoundaries` (as Keras); ``PreprocessingError/notAdapted(layer:)`` when there are
   ///   no values; ``PreprocessingError/invalidInput(layer:_:)`` for NaN.
-  /// - Complexity: O(n log b) for n values in batches of b, plus O(1/ε · log(1/ε)) per batch.
+  /// - Complexity: O(n log b) for n values in batches of b, plus O(1/ε) per batch.
   public mutating func adapt<D: Dataset>(
     batches: D, maxConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
   ) throws where D.Element == [Float] {

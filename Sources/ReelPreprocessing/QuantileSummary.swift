@@ -27,7 +27,7 @@ import Dispatch
 /// the summaries with ``merge(_:)`` in batch order then gives exactly the single-pass result.
 /// A summary is `Codable`, so batch summaries can also be made elsewhere and folded later.
 ///
-/// - Complexity: a batch summary O(n log n); a merge O(s log s) for `s ≈ 2 / epsilon` points.
+/// - Complexity: a batch summary O(n log n); a merge O(s) for `s ≈ 2 / epsilon` points.
 public struct QuantileSummary: Codable, Sendable, Equatable {
   /// Keras's `epsilon`: the relative accuracy; the summary keeps about `1 / epsilon` points.
   public let epsilon: Double
@@ -79,7 +79,8 @@ public struct QuantileSummary: Codable, Sendable, Equatable {
   /// - Throws: ``PreprocessingError/invalidArgument(layer:_:)`` if the epsilons differ;
   ///   ``PreprocessingError/invalidInput(layer:_:)`` if interpolating between `-inf` and `+inf`
   ///   made a point NaN (Keras's order for it is unspecified).
-  /// - Complexity: O(s log s) for the `s` points of both summaries.
+  /// - Complexity: O(s) for the `s` points of both summaries (O(s log s) if rounding left
+  ///   the state out of order).
   public mutating func merge(_ next: QuantileSummary) throws {
     guard next.epsilon == epsilon else {
       throw PreprocessingError.invalidArgument(
