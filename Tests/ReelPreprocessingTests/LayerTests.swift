@@ -76,7 +76,7 @@ final class LayerTests: XCTestCase {
     try parts.update(Array(rows[..<400]))
     var other = Normalization(features: 3)
     try other.update(Array(rows[400...]))
-    parts.merge(other)
+    try parts.merge(other)
     XCTAssertEqual(parts.mean[0], streamed.mean[0], accuracy: 1e-9)
     let out = try streamed(rows)
     XCTAssertEqual(out[5][2], 0, "constant column: (x - mean) / max(0, 1e-7)")
