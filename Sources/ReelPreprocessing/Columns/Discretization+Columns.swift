@@ -14,3 +14,20 @@ extension Discretization: ColumnLayer {
     }
   }
 }
+
+extension Discretization {
+  /// Learns the boundaries over column `column` of every batch (scalar or list; every value
+  /// counts), one Keras `update_state` per batch, as `layer.adapt(dataset)` does with a
+  /// `tf.data` dataset of batches.
+  ///
+  /// - Throws: as ``adapt(batches:maxConcurrency:)``, and ``PreprocessingError/invalidInput(layer:_:)``
+  ///   for a missing or non-numeric column.
+  public mutating func adapt<D: Dataset>(_ dataset: D, column: String) throws where D.Element == FeatureBatch {
+    try adapt(batches: dataset.map { batch -> [Float] in
+      guard let values = batch[column] else {
+        throw PreprocessingError.invalidInput(layer: "Discretization", "the batch has no column '\(column)'")
+      }
+      return try ColumnValues.floats(values, layer: "Discretization")
+    })
+  }
+}
