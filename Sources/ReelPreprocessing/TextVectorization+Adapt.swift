@@ -41,8 +41,8 @@ extension TextVectorization {
     }
     source.bytes.withUnsafeBytes { stored in
       ids.sort { a, b in
-        let ca = counts.occurrences[a]
-        let cb = counts.occurrences[b]
+        let ca = counts.stats[a].count
+        let cb = counts.stats[b].count
         return ca != cb ? ca > cb : source.bytesDescending(a, b, stored)
       }
     }
@@ -61,7 +61,7 @@ extension TextVectorization {
     var idf: [Float]?
     if outputMode == .tfIDF {
       idf = InverseDocumentFrequency.columns(
-        documentFrequencies: ids.map { counts.documentFrequencies[$0] }, documents: counts.documentCount, oovSlots: 1)
+        documentFrequencies: ids.map { counts.stats[$0].documentFrequency }, documents: counts.documentCount, oovSlots: 1)
     }
     try install(table, idfColumns: idf)
   }

@@ -11,10 +11,8 @@ extension TextVectorization {
   ///     a.documentCount                 // 2
   public struct Counts: Sendable, Equatable, Codable {
     var table = UTF8TokenTable()
-    var occurrences: [Int] = []
-    var documentFrequencies: [Int] = []
-    /// The last document each token was seen in (to count it once per document).
-    var lastDocument: [Int] = []
+    /// Per token id (one record, so counting a token touches one cache line).
+    var stats: [TokenStats] = []
     /// The number of documents (texts) counted.
     public private(set) var documentCount = 0
 
@@ -24,11 +22,11 @@ extension TextVectorization {
     public var distinctTokens: Int { table.count }
 
     /// How often `token` occurred.
-    public func count(of token: String) -> Int { table.find(token).map { occurrences[$0] } ?? 0 }
+    public func count(of token: String) -> Int { table.find(token).map { stats[$0].count } ?? 0 }
 
     /// In how many documents `token` occurred.
     public func documentFrequency(of token: String) -> Int {
-      table.find(token).map { documentFrequencies[$0] } ?? 0
+      table.find(token).map { stats[$0].documentFrequency } ?? 0
     }
 
     /// Starts a new document and returns its number.
@@ -42,14 +40,14 @@ extension TextVectorization {
     mutating func add(_ token: UnsafeRawBufferPointer, document: Int) {
       let (id, inserted) = table.insert(token)
       if inserted {
-        occurrences.append(1)
-        documentFrequencies.append(1)
-        lastDocument.append(document)
+        stats.append(TokenStats(count: 1, documentFrequency: 1, lastDocument: document))
       } else {
-        occurrences[id] += 1
-        if lastDocument[id] != document {
-          documentFrequencies[id] += 1
-          lastDocument[id] = document
+        stats.withUnsafeMutableBufferPointer { stats in
+          stats[id].count += 1
+          if stats[id].lastDocument != document {
+            stats[id].documentFrequency += 1
+            stats[id].lastDocument = document
+          }
         }
       }
     }
@@ -60,13 +58,12 @@ extension TextVectorization {
     public mutating func merge(_ other: Counts) {
       for j in 0..<other.table.count {
         let (id, inserted) = table.insert(j, of: other.table)
+        let theirs = other.stats[j]
         if inserted {
-          occurrences.append(other.occurrences[j])
-          documentFrequencies.append(other.documentFrequencies[j])
-          lastDocument.append(-1)
+          stats.append(TokenStats(count: theirs.count, documentFrequency: theirs.documentFrequency, lastDocument: -1))
         } else {
-          occurrences[id] += other.occurrences[j]
-          documentFrequencies[id] += other.documentFrequencies[j]
+          stats[id].count += theirs.count
+          stats[id].documentFrequency += theirs.documentFrequency
         }
       }
       documentCount += other.documentCount
@@ -76,7 +73,8 @@ extension TextVectorization {
       guard a.documentCount == b.documentCount, a.table.count == b.table.count else { return false }
       for i in 0..<a.table.count {
         let found = a.table.bytes.withUnsafeBytes { b.table.find(UnsafeRawBufferPointer(rebasing: $0[a.table.range(i)])) }
-        guard let j = found, a.occurrences[i] == b.occurrences[j], a.documentFrequencies[i] == b.documentFrequencies[j]
+        guard let j = found, a.stats[i].count == b.stats[j].count,
+          a.stats[i].documentFrequency == b.stats[j].documentFrequency
         else { return false }
       }
       return true
@@ -87,8 +85,8 @@ extension TextVectorization {
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode((0..<table.count).map { table.string($0) }, forKey: .tokens)
-      try c.encode(occurrences, forKey: .counts)
-      try c.encode(documentFrequencies, forKey: .documentFrequencies)
+      try c.encode(stats.map(\.count), forKey: .counts)
+      try c.encode(stats.map(\.documentFrequency), forKey: .documentFrequencies)
       try c.encode(documentCount, forKey: .documentCount)
     }
 
@@ -113,9 +111,15 @@ extension TextVectorization {
           throw invalid("token \(token): count \(counts[k]), document frequency \(frequencies[k]), \(documentCount) documents")
         }
       }
-      occurrences = counts
-      documentFrequencies = frequencies
-      lastDocument = Array(repeating: -1, count: tokens.count)
+      stats = zip(counts, frequencies).map { TokenStats(count: $0, documentFrequency: $1, lastDocument: -1) }
     }
+  }
+
+  /// What ``Counts`` records for one token.
+  struct TokenStats: Sendable {
+    var count: Int
+    var documentFrequency: Int
+    /// The last document the token was seen in (to count it once per document).
+    var lastDocument: Int
   }
 }
