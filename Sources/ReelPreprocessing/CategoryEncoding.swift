@@ -4,7 +4,8 @@ enum CategoryEncoding {
   /// A `depth`-wide row; columns at or past `depth` are dropped as `tf.math.bincount` drops
   /// them. `tf_idf` multiplies each float32 count by its column's weight (missing weights are
   /// Keras's zero padding).
-  static func row<C: Sequence>(columns: C, depth: Int, mode: LookupOutputMode, idf: [Float]?) -> [Float]
+  static func row<C: Sequence>(columns: C, depth: Int, mode: LookupOutputMode, idf: [Float]?)
+    -> [Float]
   where C.Element == Int {
     var row = [Float](repeating: 0, count: depth)
     for c in columns where c < depth {

@@ -65,12 +65,16 @@ extension IndexLookup {
       counts = try c.decode([Token: Int].self, forKey: .counts)
       documentFrequencies = try c.decode([Token: Int].self, forKey: .documentFrequencies)
       documentCount = try c.decode(Int.self, forKey: .documentCount)
-      func invalid(_ message: String) -> PreprocessingError { .invalidState(layer: "IndexLookup.Counts", message) }
+      func invalid(_ message: String) -> PreprocessingError {
+        .invalidState(layer: "IndexLookup.Counts", message)
+      }
       guard documentCount >= 0 else { throw invalid("negative documentCount \(documentCount)") }
       for (token, n) in counts where n < 1 { throw invalid("count \(n) for \(token)") }
       for (token, df) in documentFrequencies {
         guard df >= 1, df <= documentCount, df <= counts[token] ?? 0 else {
-          throw invalid("document frequency \(df) for \(token) (count \(counts[token] ?? 0), \(documentCount) documents)")
+          throw invalid(
+            "document frequency \(df) for \(token) (count \(counts[token] ?? 0), \(documentCount) documents)"
+          )
         }
       }
     }
@@ -85,23 +89,28 @@ extension IndexLookup {
   ///   mask and OOV tokens was counted (Keras fails to build an empty table) or, in `tf_idf`
   ///   mode, when the counts have no documents.
   public mutating func finalize(_ counts: Counts) throws {
-    var entries = counts.counts.filter { $0.key != maskToken && $0.key != oovToken }.map { ($0.key, $0.value) }
+    var entries = counts.counts.filter { $0.key != maskToken && $0.key != oovToken }.map {
+      ($0.key, $0.value)
+    }
     entries.sort { a, b in a.1 != b.1 ? a.1 > b.1 : Token.tieBreakDescending(a.0, b.0) }
     if let maxTokens {
       guard maxTokens > tokenStart else {
         throw PreprocessingError.invalidArgument(
-          layer: layerName, "maxTokens \(maxTokens) leaves no room for tokens after \(tokenStart) reserved slots")
+          layer: layerName,
+          "maxTokens \(maxTokens) leaves no room for tokens after \(tokenStart) reserved slots")
       }
       entries = Array(entries.prefix(maxTokens - tokenStart))
     }
     guard !entries.isEmpty else {
-      throw PreprocessingError.invalidInput(layer: layerName, "adapt found no tokens besides the mask and OOV tokens")
+      throw PreprocessingError.invalidInput(
+        layer: layerName, "adapt found no tokens besides the mask and OOV tokens")
     }
     var idf: [Float]?
     if outputMode == .tfIDF {
       guard counts.documentCount > 0 else {
         throw PreprocessingError.invalidInput(
-          layer: layerName, "tf_idf needs document frequencies: count documents with Counts.addDocument(_:)")
+          layer: layerName,
+          "tf_idf needs document frequencies: count documents with Counts.addDocument(_:)")
       }
       idf = InverseDocumentFrequency.columns(
         documentFrequencies: entries.map { counts.documentFrequencies[$0.0] ?? 0 },

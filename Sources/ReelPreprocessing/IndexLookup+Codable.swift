@@ -1,6 +1,7 @@
 extension IndexLookup: Codable {
   private enum CodingKeys: String, CodingKey {
-    case layerName, maxTokens, numOOVIndices, maskToken, oovToken, invert, outputMode, padToMaxTokens, tokens
+    case layerName, maxTokens, numOOVIndices, maskToken, oovToken, invert, outputMode,
+      padToMaxTokens, tokens
     case idfWeights
   }
 
@@ -44,7 +45,9 @@ extension IndexLookup: Codable {
         throw PreprocessingError.invalidArgument(layer: layerName, "idf weights without tokens")
       }
     } catch let error as PreprocessingError {
-      if case .invalidArgument(let layer, let message) = error { throw PreprocessingError.invalidState(layer: layer, message) }
+      if case .invalidArgument(let layer, let message) = error {
+        throw PreprocessingError.invalidState(layer: layer, message)
+      }
       throw error
     }
   }

@@ -18,7 +18,8 @@ extension IndexLookup {
   /// The encoding of `mode` with this layer's vocabulary, whatever its own ``outputMode``.
   public func encode(_ rows: [[Token]], mode: OutputMode) throws -> [[Float]] {
     guard mode != .int else {
-      throw PreprocessingError.invalidArgument(layer: layerName, "encode needs a non-int output mode; call the layer for indices")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "encode needs a non-int output mode; call the layer for indices")
     }
     let idf = mode == .tfIDF ? idfWeights : nil
     if mode == .tfIDF, idf == nil {
@@ -27,11 +28,13 @@ extension IndexLookup {
     let depth = padToMaxTokens ? maxTokens ?? 0 : numOOVIndices + tokens.count
     if mode == .oneHot {
       return try rows.flatMap { $0 }.map { token in
-        CategoryEncoding.row(columns: try column(token).map { [$0] } ?? [], depth: depth, mode: mode, idf: nil)
+        CategoryEncoding.row(
+          columns: try column(token).map { [$0] } ?? [], depth: depth, mode: mode, idf: nil)
       }
     }
     return try rows.map { row in
-      CategoryEncoding.row(columns: try row.compactMap { try column($0) }, depth: depth, mode: mode, idf: idf)
+      CategoryEncoding.row(
+        columns: try row.compactMap { try column($0) }, depth: depth, mode: mode, idf: idf)
     }
   }
 

@@ -16,7 +16,8 @@ extension String: LookupToken {
 
   public func oovSlot(_ slots: Int) throws -> Int {
     throw PreprocessingError.invalidArgument(
-      layer: "StringLookup", "numOOVIndices > 1 needs FarmHash Fingerprint64 bucketing, which Reel does not provide yet")
+      layer: "StringLookup",
+      "numOOVIndices > 1 needs FarmHash Fingerprint64 bucketing, which Reel does not provide yet")
   }
 }
 
@@ -96,16 +97,19 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
     self.outputMode = outputMode
     self.padToMaxTokens = padToMaxTokens
     if let maxTokens, maxTokens <= 1 {
-      throw PreprocessingError.invalidArgument(layer: layerName, "maxTokens must be greater than 1, got \(maxTokens)")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "maxTokens must be greater than 1, got \(maxTokens)")
     }
     if padToMaxTokens, maxTokens == nil {
       throw PreprocessingError.invalidArgument(layer: layerName, "padToMaxTokens needs maxTokens")
     }
     guard numOOVIndices >= 0 else {
-      throw PreprocessingError.invalidArgument(layer: layerName, "numOOVIndices must be ≥ 0, got \(numOOVIndices)")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "numOOVIndices must be ≥ 0, got \(numOOVIndices)")
     }
     if invert, outputMode != .int {
-      throw PreprocessingError.invalidArgument(layer: layerName, "invert needs output mode int, got \(outputMode.rawValue)")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "invert needs output mode int, got \(outputMode.rawValue)")
     }
     if idfWeights != nil, outputMode != .tfIDF {
       throw PreprocessingError.invalidArgument(
@@ -146,7 +150,8 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
     var columns: [Float]?
     if outputMode == .tfIDF {
       guard let idfWeights else {
-        throw PreprocessingError.invalidArgument(layer: layerName, "output mode tf_idf needs idfWeights with a vocabulary")
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "output mode tf_idf needs idfWeights with a vocabulary")
       }
       columns = try InverseDocumentFrequency.columns(
         given: idfWeights, vocabularyCount: vocabulary.count, givenWithSpecials: withSpecials,
@@ -159,33 +164,40 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
   /// them; used by given vocabularies, adapt and decoding.
   mutating func setTokens(_ tokens: [Token], idfColumns: [Float]?) throws {
     guard !tokens.isEmpty else {
-      throw PreprocessingError.invalidArgument(layer: layerName, "the vocabulary has no tokens besides the mask and OOV tokens")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "the vocabulary has no tokens besides the mask and OOV tokens")
     }
     var positions: [Token: Int] = [:]
     positions.reserveCapacity(tokens.count)
     for (k, token) in tokens.enumerated() {
       if let maskToken, token == maskToken {
-        throw PreprocessingError.invalidArgument(layer: layerName, "the mask token is vocabulary entry \(tokenStart + k)")
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "the mask token is vocabulary entry \(tokenStart + k)")
       }
       if invert, numOOVIndices > 0, token == oovToken {
         throw PreprocessingError.invalidArgument(
-          layer: layerName, "with invert the OOV token cannot be vocabulary entry \(tokenStart + k)")
+          layer: layerName, "with invert the OOV token cannot be vocabulary entry \(tokenStart + k)"
+        )
       }
       guard positions.updateValue(k, forKey: token) == nil else {
-        throw PreprocessingError.invalidArgument(layer: layerName, "the vocabulary has a duplicate: \(token)")
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "the vocabulary has a duplicate: \(token)")
       }
     }
     if let maxTokens, tokenStart + tokens.count > maxTokens {
       throw PreprocessingError.invalidArgument(
-        layer: layerName, "a vocabulary of \(tokenStart + tokens.count) entries exceeds maxTokens \(maxTokens)")
+        layer: layerName,
+        "a vocabulary of \(tokenStart + tokens.count) entries exceeds maxTokens \(maxTokens)")
     }
     if outputMode == .tfIDF {
       guard let idfColumns, idfColumns.count == numOOVIndices + tokens.count else {
         throw PreprocessingError.invalidArgument(
-          layer: layerName, "tf_idf needs \(numOOVIndices + tokens.count) idf weights, got \(idfColumns?.count ?? 0)")
+          layer: layerName,
+          "tf_idf needs \(numOOVIndices + tokens.count) idf weights, got \(idfColumns?.count ?? 0)")
       }
     } else if idfColumns != nil {
-      throw PreprocessingError.invalidArgument(layer: layerName, "idf weights are only for output mode tf_idf")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "idf weights are only for output mode tf_idf")
     }
     self.tokens = tokens
     self.positions = positions
@@ -200,7 +212,8 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
   public func callAsFunction(_ input: [Token]) throws -> [Int64] {
     guard outputMode == .int else {
       throw PreprocessingError.invalidArgument(
-        layer: layerName, "output mode is \(outputMode.rawValue): use encode(_:) instead of indices")
+        layer: layerName, "output mode is \(outputMode.rawValue): use encode(_:) instead of indices"
+      )
     }
     return try input.map { try indexOf($0) }
   }
@@ -215,7 +228,9 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
   /// The OOV slot (0-based among the OOV slots) of a token outside the vocabulary.
   func oovSlot(_ token: Token) throws -> Int {
     switch numOOVIndices {
-    case 0: throw PreprocessingError.invalidInput(layer: layerName, "'\(token)' is not in the vocabulary and numOOVIndices is 0")
+    case 0:
+      throw PreprocessingError.invalidInput(
+        layer: layerName, "'\(token)' is not in the vocabulary and numOOVIndices is 0")
     case 1: return 0
     default: return try token.oovSlot(numOOVIndices)
     }
@@ -225,7 +240,8 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
   /// vocabulary, give the OOV token.
   public func tokens(for indices: [Int64]) -> [Token] {
     let vocabulary = self.vocabulary
-    return indices.map { i in i >= 0 && i < Int64(vocabulary.count) ? vocabulary[Int(i)] : oovToken }
+    return indices.map { i in i >= 0 && i < Int64(vocabulary.count) ? vocabulary[Int(i)] : oovToken
+    }
   }
 }
 
@@ -238,13 +254,16 @@ extension IndexLookup where Token == String {
   /// `StringLookup(max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
   /// vocabulary=None, idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False)`.
   public init(
-    maxTokens: Int? = nil, numOOVIndices: Int = 1, maskToken: String? = nil, oovToken: String = "[UNK]",
+    maxTokens: Int? = nil, numOOVIndices: Int = 1, maskToken: String? = nil,
+    oovToken: String = "[UNK]",
     vocabulary: [String]? = nil, idfWeights: [Float]? = nil, invert: Bool = false,
     outputMode: OutputMode = .int, padToMaxTokens: Bool = false
   ) throws {
     try self.init(
-      layerName: "StringLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices, maskToken: maskToken,
-      oovToken: oovToken, vocabulary: vocabulary, idfWeights: idfWeights, invert: invert, outputMode: outputMode,
+      layerName: "StringLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices,
+      maskToken: maskToken,
+      oovToken: oovToken, vocabulary: vocabulary, idfWeights: idfWeights, invert: invert,
+      outputMode: outputMode,
       padToMaxTokens: padToMaxTokens)
   }
 }
@@ -258,8 +277,10 @@ extension IndexLookup where Token == Int64 {
     outputMode: OutputMode = .int, padToMaxTokens: Bool = false
   ) throws {
     try self.init(
-      layerName: "IntegerLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices, maskToken: maskToken,
-      oovToken: oovToken, vocabulary: vocabulary, idfWeights: idfWeights, invert: invert, outputMode: outputMode,
+      layerName: "IntegerLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices,
+      maskToken: maskToken,
+      oovToken: oovToken, vocabulary: vocabulary, idfWeights: idfWeights, invert: invert,
+      outputMode: outputMode,
       padToMaxTokens: padToMaxTokens)
   }
 }

@@ -38,7 +38,8 @@ enum InverseDocumentFrequency {
     guard given.count == vocabularyCount else {
       throw PreprocessingError.invalidArgument(
         layer: layer,
-        "idfWeights must have one weight per vocabulary entry: \(given.count) weights, \(vocabularyCount) entries")
+        "idfWeights must have one weight per vocabulary entry: \(given.count) weights, \(vocabularyCount) entries"
+      )
     }
     guard given.allSatisfy(\.isFinite) else {
       throw PreprocessingError.invalidArgument(layer: layer, "idfWeights must be finite")

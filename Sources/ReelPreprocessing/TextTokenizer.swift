@@ -8,7 +8,9 @@ struct TextTokenizer: Sendable {
   /// `standardize.byteActions`, computed once.
   private let byteActions: [UInt8]?
 
-  init(standardize: TextVectorization.Standardize, split: TextVectorization.Split, ngramSizes: [Int]?) {
+  init(
+    standardize: TextVectorization.Standardize, split: TextVectorization.Split, ngramSizes: [Int]?
+  ) {
     self.standardize = standardize
     self.split = split
     self.ngramSizes = ngramSizes
@@ -47,7 +49,9 @@ struct TextTokenizer: Sendable {
     splitRanges(&text, &starts, &ends)
     try text.withUnsafeBytes { bytes in
       guard let sizes = ngramSizes else {
-        for k in 0..<starts.count { try body(UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]])) }
+        for k in 0..<starts.count {
+          try body(UnsafeRawBufferPointer(rebasing: bytes[starts[k]..<ends[k]]))
+        }
         return
       }
       let n = starts.count

@@ -4,12 +4,14 @@ extension TextVectorization {
   /// Adds `texts` to `counts`, each text one document.
   ///
   /// - Complexity: O(bytes + tokens) expected.
-  public func accumulate<S: Sequence>(_ texts: S, into counts: inout Counts) where S.Element == String {
+  public func accumulate<S: Sequence>(_ texts: S, into counts: inout Counts)
+  where S.Element == String {
     var buffers = TextTokenizer.Buffers()
     for text in texts { accumulate(text, into: &counts, &buffers) }
   }
 
-  func accumulate(_ text: String, into counts: inout Counts, _ buffers: inout TextTokenizer.Buffers) {
+  func accumulate(_ text: String, into counts: inout Counts, _ buffers: inout TextTokenizer.Buffers)
+  {
     let document = counts.beginDocument()
     tokenizer.forEachToken(in: text, &buffers) { counts.add($0, document: document) }
   }
@@ -49,19 +51,22 @@ extension TextVectorization {
     if let maxTokens {
       guard maxTokens > tokenStart else {
         throw PreprocessingError.invalidArgument(
-          layer: "TextVectorization", "maxTokens \(maxTokens) leaves no room for tokens after \(tokenStart) reserved slots")
+          layer: "TextVectorization",
+          "maxTokens \(maxTokens) leaves no room for tokens after \(tokenStart) reserved slots")
       }
       ids = Array(ids.prefix(maxTokens - tokenStart))
     }
     guard !ids.isEmpty else {
-      throw PreprocessingError.invalidInput(layer: "TextVectorization", "adapt found no tokens besides \"\" and \"[UNK]\"")
+      throw PreprocessingError.invalidInput(
+        layer: "TextVectorization", "adapt found no tokens besides \"\" and \"[UNK]\"")
     }
     var table = UTF8TokenTable()
     for id in ids { table.insert(id, of: source) }
     var idf: [Float]?
     if outputMode == .tfIDF {
       idf = InverseDocumentFrequency.columns(
-        documentFrequencies: ids.map { counts.stats[$0].documentFrequency }, documents: counts.documentCount, oovSlots: 1)
+        documentFrequencies: ids.map { counts.stats[$0].documentFrequency },
+        documents: counts.documentCount, oovSlots: 1)
     }
     try install(table, idfColumns: idf)
   }
@@ -76,7 +81,9 @@ extension TextVectorization {
   ///   what ``finalize(_:)`` throws.
   public mutating func adapt<D: Dataset>(_ dataset: D) throws where D.Element == String {
     let counts = try counts(dataset)
-    guard counts.distinctTokens > 0 else { throw PreprocessingError.notAdapted(layer: "TextVectorization") }
+    guard counts.distinctTokens > 0 else {
+      throw PreprocessingError.notAdapted(layer: "TextVectorization")
+    }
     try finalize(counts)
   }
 }

@@ -1,6 +1,7 @@
 extension TextVectorization: Codable {
   private enum CodingKeys: String, CodingKey {
-    case maxTokens, standardize, split, ngrams, outputMode, outputSequenceLength, padToMaxTokens, vocabulary
+    case maxTokens, standardize, split, ngrams, outputMode, outputSequenceLength, padToMaxTokens,
+      vocabulary
     case idfWeights
   }
 
@@ -12,11 +13,13 @@ extension TextVectorization: Codable {
   public func encode(to encoder: Encoder) throws {
     guard let standardizeName = standardize.name else {
       throw PreprocessingError.invalidArgument(
-        layer: "TextVectorization", "a custom standardize function cannot be saved; save a built-in option")
+        layer: "TextVectorization",
+        "a custom standardize function cannot be saved; save a built-in option")
     }
     guard let splitName = split.name else {
       throw PreprocessingError.invalidArgument(
-        layer: "TextVectorization", "a custom split function cannot be saved; save a built-in option")
+        layer: "TextVectorization",
+        "a custom split function cannot be saved; save a built-in option")
     }
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encodeIfPresent(maxTokens, forKey: .maxTokens)
@@ -36,9 +39,13 @@ extension TextVectorization: Codable {
   ///   state that construction would reject.
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    func invalid(_ message: String) -> PreprocessingError { .invalidState(layer: "TextVectorization", message) }
+    func invalid(_ message: String) -> PreprocessingError {
+      .invalidState(layer: "TextVectorization", message)
+    }
     let standardizeName = try c.decode(String.self, forKey: .standardize)
-    guard let standardize = Standardize(name: standardizeName) else { throw invalid("unknown standardize \(standardizeName)") }
+    guard let standardize = Standardize(name: standardizeName) else {
+      throw invalid("unknown standardize \(standardizeName)")
+    }
     let splitName = try c.decode(String.self, forKey: .split)
     guard let split = Split(name: splitName) else { throw invalid("unknown split \(splitName)") }
     let vocabulary = try c.decodeIfPresent([String].self, forKey: .vocabulary)
@@ -49,10 +56,13 @@ extension TextVectorization: Codable {
     }
     do {
       try self.init(
-        maxTokens: try c.decodeIfPresent(Int.self, forKey: .maxTokens), standardize: standardize, split: split,
-        ngrams: try c.decodeIfPresent([Int].self, forKey: .ngrams).map(NGrams.init(sizes:)), outputMode: outputMode,
+        maxTokens: try c.decodeIfPresent(Int.self, forKey: .maxTokens), standardize: standardize,
+        split: split,
+        ngrams: try c.decodeIfPresent([Int].self, forKey: .ngrams).map(NGrams.init(sizes:)),
+        outputMode: outputMode,
         outputSequenceLength: try c.decodeIfPresent(Int.self, forKey: .outputSequenceLength),
-        padToMaxTokens: try c.decode(Bool.self, forKey: .padToMaxTokens), vocabulary: vocabulary, idfWeights: idf)
+        padToMaxTokens: try c.decode(Bool.self, forKey: .padToMaxTokens), vocabulary: vocabulary,
+        idfWeights: idf)
     } catch PreprocessingError.invalidArgument(_, let message) {
       throw invalid(message)
     }

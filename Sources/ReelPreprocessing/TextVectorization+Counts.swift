@@ -60,7 +60,9 @@ extension TextVectorization {
         let (id, inserted) = table.insert(j, of: other.table)
         let theirs = other.stats[j]
         if inserted {
-          stats.append(TokenStats(count: theirs.count, documentFrequency: theirs.documentFrequency, lastDocument: -1))
+          stats.append(
+            TokenStats(
+              count: theirs.count, documentFrequency: theirs.documentFrequency, lastDocument: -1))
         } else {
           stats[id].count += theirs.count
           stats[id].documentFrequency += theirs.documentFrequency
@@ -72,7 +74,9 @@ extension TextVectorization {
     public static func == (a: Counts, b: Counts) -> Bool {
       guard a.documentCount == b.documentCount, a.table.count == b.table.count else { return false }
       for i in 0..<a.table.count {
-        let found = a.table.bytes.withUnsafeBytes { b.table.find(UnsafeRawBufferPointer(rebasing: $0[a.table.range(i)])) }
+        let found = a.table.bytes.withUnsafeBytes {
+          b.table.find(UnsafeRawBufferPointer(rebasing: $0[a.table.range(i)]))
+        }
         guard let j = found, a.stats[i].count == b.stats[j].count,
           a.stats[i].documentFrequency == b.stats[j].documentFrequency
         else { return false }
@@ -80,7 +84,9 @@ extension TextVectorization {
       return true
     }
 
-    private enum CodingKeys: String, CodingKey { case tokens, counts, documentFrequencies, documentCount }
+    private enum CodingKeys: String, CodingKey {
+      case tokens, counts, documentFrequencies, documentCount
+    }
 
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
@@ -100,18 +106,27 @@ extension TextVectorization {
       let counts = try c.decode([Int].self, forKey: .counts)
       let frequencies = try c.decode([Int].self, forKey: .documentFrequencies)
       documentCount = try c.decode(Int.self, forKey: .documentCount)
-      func invalid(_ message: String) -> PreprocessingError { .invalidState(layer: "TextVectorization.Counts", message) }
+      func invalid(_ message: String) -> PreprocessingError {
+        .invalidState(layer: "TextVectorization.Counts", message)
+      }
       guard counts.count == tokens.count, frequencies.count == tokens.count else {
-        throw invalid("\(tokens.count) tokens but \(counts.count) counts and \(frequencies.count) document frequencies")
+        throw invalid(
+          "\(tokens.count) tokens but \(counts.count) counts and \(frequencies.count) document frequencies"
+        )
       }
       guard documentCount >= 0 else { throw invalid("negative documentCount \(documentCount)") }
       for (k, token) in tokens.enumerated() {
         guard table.insert(token).inserted else { throw invalid("duplicate token \(token)") }
-        guard counts[k] >= 1, frequencies[k] >= 1, frequencies[k] <= min(counts[k], documentCount) else {
-          throw invalid("token \(token): count \(counts[k]), document frequency \(frequencies[k]), \(documentCount) documents")
+        guard counts[k] >= 1, frequencies[k] >= 1, frequencies[k] <= min(counts[k], documentCount)
+        else {
+          throw invalid(
+            "token \(token): count \(counts[k]), document frequency \(frequencies[k]), \(documentCount) documents"
+          )
         }
       }
-      stats = zip(counts, frequencies).map { TokenStats(count: $0, documentFrequency: $1, lastDocument: -1) }
+      stats = zip(counts, frequencies).map {
+        TokenStats(count: $0, documentFrequency: $1, lastDocument: -1)
+      }
     }
   }
 

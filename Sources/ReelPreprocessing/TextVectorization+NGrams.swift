@@ -8,7 +8,9 @@ extension TextVectorization {
   /// Output order is `tf.strings.ngrams`': all n-grams of the first size in row order, then
   /// the next size. A row shorter than a size gives none of that size. Sizes must be ≥ 1
   /// (Keras gives no tokens for `ngrams=0` and fails for negative sizes).
-  public struct NGrams: Sendable, Equatable, Codable, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral {
+  public struct NGrams: Sendable, Equatable, Codable, ExpressibleByIntegerLiteral,
+    ExpressibleByArrayLiteral
+  {
     /// The sizes, in output order (repeats allowed, as in Keras).
     public let sizes: [Int]
 

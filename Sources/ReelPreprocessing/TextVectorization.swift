@@ -51,7 +51,8 @@ public struct TextVectorization: Sendable {
   ///   vocabulary, more entries than `maxTokens`, wrong weight count. Also (Reel only) n-gram
   ///   sizes below 1 or an empty size list.
   public init(
-    maxTokens: Int? = nil, standardize: Standardize = .lowerAndStripPunctuation, split: Split = .whitespace,
+    maxTokens: Int? = nil, standardize: Standardize = .lowerAndStripPunctuation,
+    split: Split = .whitespace,
     ngrams: NGrams? = nil, outputMode: LookupOutputMode = .int, outputSequenceLength: Int? = nil,
     padToMaxTokens: Bool = false, vocabulary: [String]? = nil, idfWeights: [Float]? = nil
   ) throws {
@@ -62,17 +63,26 @@ public struct TextVectorization: Sendable {
     self.outputMode = outputMode
     self.outputSequenceLength = outputSequenceLength
     self.padToMaxTokens = padToMaxTokens
-    self.tokenizer = TextTokenizer(standardize: standardize, split: split, ngramSizes: ngrams?.sizes)
-    func invalid(_ message: String) -> PreprocessingError { .invalidArgument(layer: "TextVectorization", message) }
-    if outputMode == .oneHot { throw invalid("output mode one_hot is not supported (use int, multi_hot, count or tf_idf)") }
+    self.tokenizer = TextTokenizer(
+      standardize: standardize, split: split, ngramSizes: ngrams?.sizes)
+    func invalid(_ message: String) -> PreprocessingError {
+      .invalidArgument(layer: "TextVectorization", message)
+    }
+    if outputMode == .oneHot {
+      throw invalid("output mode one_hot is not supported (use int, multi_hot, count or tf_idf)")
+    }
     if let ngrams, ngrams.sizes.isEmpty || ngrams.sizes.contains(where: { $0 < 1 }) {
       throw invalid("n-gram sizes must be ≥ 1, got \(ngrams.sizes)")
     }
     if let outputSequenceLength {
       guard outputMode == .int else { throw invalid("outputSequenceLength needs output mode int") }
-      guard outputSequenceLength >= 0 else { throw invalid("outputSequenceLength must be ≥ 0, got \(outputSequenceLength)") }
+      guard outputSequenceLength >= 0 else {
+        throw invalid("outputSequenceLength must be ≥ 0, got \(outputSequenceLength)")
+      }
     }
-    if let maxTokens, maxTokens <= 1 { throw invalid("maxTokens must be greater than 1, got \(maxTokens)") }
+    if let maxTokens, maxTokens <= 1 {
+      throw invalid("maxTokens must be greater than 1, got \(maxTokens)")
+    }
     if padToMaxTokens, maxTokens == nil { throw invalid("padToMaxTokens needs maxTokens") }
     if idfWeights != nil, outputMode != .tfIDF {
       throw invalid("idfWeights are only for output mode tf_idf, got \(outputMode.rawValue)")
@@ -95,10 +105,16 @@ public struct TextVectorization: Sendable {
   /// - Complexity: O(v) (creates v strings).
   public var vocabulary: [String] { specialTokens + (0..<table.count).map { table.string($0) } }
 
+  /// The tokens without the special entries (Keras's
+  /// `get_vocabulary(include_special_tokens=False)`).
+  public var tokens: [String] { (0..<table.count).map { table.string($0) } }
+
   /// Keras's `vocabulary_size()` (0 before a vocabulary is set, as no token is known).
   public var vocabularySize: Int { table.count == 0 ? 0 : tokenStart + table.count }
 
-  var specialTokens: [String] { paddingSlots == 1 ? [Self.paddingToken, Self.oovToken] : [Self.oovToken] }
+  var specialTokens: [String] {
+    paddingSlots == 1 ? [Self.paddingToken, Self.oovToken] : [Self.oovToken]
+  }
 
   /// The tokens of `text` after standardize, split and n-grams (Keras's `output_mode=None`).
   ///
@@ -114,7 +130,8 @@ public struct TextVectorization: Sendable {
   public func callAsFunction(_ texts: [String]) throws -> [[Int64]] {
     guard outputMode == .int else {
       throw PreprocessingError.invalidArgument(
-        layer: "TextVectorization", "output mode is \(outputMode.rawValue): use encode(_:) instead of indices")
+        layer: "TextVectorization",
+        "output mode is \(outputMode.rawValue): use encode(_:) instead of indices")
     }
     guard table.count > 0 else { throw PreprocessingError.notAdapted(layer: "TextVectorization") }
     var buffers = TextTokenizer.Buffers()
@@ -153,7 +170,9 @@ public struct TextVectorization: Sendable {
   ///   ``PreprocessingError/invalidArgument(layer:_:)`` in `int` mode.
   public func encode(_ texts: [String]) throws -> [[Float]] {
     guard outputMode != .int else {
-      throw PreprocessingError.invalidArgument(layer: "TextVectorization", "encode needs a non-int output mode; call the layer for indices")
+      throw PreprocessingError.invalidArgument(
+        layer: "TextVectorization", "encode needs a non-int output mode; call the layer for indices"
+      )
     }
     guard table.count > 0 else { throw PreprocessingError.notAdapted(layer: "TextVectorization") }
     let depth = padToMaxTokens ? maxTokens ?? 0 : 1 + table.count
@@ -170,21 +189,29 @@ public struct TextVectorization: Sendable {
 
   /// A vocabulary given by the user (Keras's `set_vocabulary`).
   mutating func setVocabulary(_ vocabulary: [String], idfWeights: [Float]?) throws {
-    func invalid(_ message: String) -> PreprocessingError { .invalidArgument(layer: "TextVectorization", message) }
+    func invalid(_ message: String) -> PreprocessingError {
+      .invalidArgument(layer: "TextVectorization", message)
+    }
     guard !vocabulary.isEmpty else { throw invalid("the vocabulary is empty") }
     let specials = specialTokens
     let withSpecials =
-      vocabulary.count >= specials.count && zip(vocabulary, specials).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
+      vocabulary.count >= specials.count
+      && zip(vocabulary, specials).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
     var table = UTF8TokenTable()
     for (k, token) in vocabulary.enumerated().dropFirst(withSpecials ? specials.count : 0) {
       guard !token.isEmpty else { throw invalid("the padding token \"\" is vocabulary entry \(k)") }
-      guard table.insert(token).inserted else { throw invalid("the vocabulary has a duplicate: \(token)") }
+      guard table.insert(token).inserted else {
+        throw invalid("the vocabulary has a duplicate: \(token)")
+      }
     }
     var columns: [Float]?
     if outputMode == .tfIDF {
-      guard let idfWeights else { throw invalid("output mode tf_idf needs idfWeights with a vocabulary") }
+      guard let idfWeights else {
+        throw invalid("output mode tf_idf needs idfWeights with a vocabulary")
+      }
       columns = try InverseDocumentFrequency.columns(
-        given: idfWeights, vocabularyCount: vocabulary.count, givenWithSpecials: withSpecials, oovSlots: 1,
+        given: idfWeights, vocabularyCount: vocabulary.count, givenWithSpecials: withSpecials,
+        oovSlots: 1,
         layer: "TextVectorization")
     }
     try install(table, idfColumns: columns)
@@ -192,10 +219,15 @@ public struct TextVectorization: Sendable {
 
   /// Installs a vocabulary table after the checks shared by given and adapted vocabularies.
   mutating func install(_ table: UTF8TokenTable, idfColumns: [Float]?) throws {
-    func invalid(_ message: String) -> PreprocessingError { .invalidArgument(layer: "TextVectorization", message) }
-    guard table.count > 0 else { throw invalid("the vocabulary has no tokens besides the special entries") }
+    func invalid(_ message: String) -> PreprocessingError {
+      .invalidArgument(layer: "TextVectorization", message)
+    }
+    guard table.count > 0 else {
+      throw invalid("the vocabulary has no tokens besides the special entries")
+    }
     if let maxTokens, tokenStart + table.count > maxTokens {
-      throw invalid("a vocabulary of \(tokenStart + table.count) entries exceeds maxTokens \(maxTokens)")
+      throw invalid(
+        "a vocabulary of \(tokenStart + table.count) entries exceeds maxTokens \(maxTokens)")
     }
     self.table = table
     self.idfWeights = idfColumns

@@ -57,7 +57,9 @@ struct UTF8TokenTable: Sendable {
   }
 
   @inline(__always)
-  private func equal(_ id: Int, _ key: UnsafeRawBufferPointer, _ stored: UnsafeRawBufferPointer) -> Bool {
+  private func equal(_ id: Int, _ key: UnsafeRawBufferPointer, _ stored: UnsafeRawBufferPointer)
+    -> Bool
+  {
     let start = id == 0 ? 0 : ends[id - 1]
     let length = ends[id] - start
     guard length == key.count else { return false }
@@ -108,7 +110,9 @@ struct UTF8TokenTable: Sendable {
     let ra = range(a)
     let rb = range(b)
     let common = min(ra.count, rb.count)
-    let c = common == 0 ? 0 : memcmp(stored.baseAddress! + ra.lowerBound, stored.baseAddress! + rb.lowerBound, common)
+    let c =
+      common == 0
+      ? 0 : memcmp(stored.baseAddress! + ra.lowerBound, stored.baseAddress! + rb.lowerBound, common)
     return c != 0 ? c > 0 : ra.count > rb.count
   }
 

@@ -14,14 +14,18 @@ final class GoldenTextTests: XCTestCase {
   static let idfTolerance: Float = 2e-6
 
   static let root: [String: JSONValue] = {
-    guard let data = try? Data(contentsOf: Golden.directory.appendingPathComponent("preprocessing_text.json")),
+    guard
+      let data = try? Data(
+        contentsOf: Golden.directory.appendingPathComponent("preprocessing_text.json")),
       case .object(let root)? = try? JSONDecoder().decode(JSONValue.self, from: data)
     else { return [:] }
     return root
   }()
 
   func cases(_ op: String) throws -> [[String: JSONValue]] {
-    guard case .array(let cases)? = Self.root["cases"] else { throw TestFailure("preprocessing_text.json: no cases") }
+    guard case .array(let cases)? = Self.root["cases"] else {
+      throw TestFailure("preprocessing_text.json: no cases")
+    }
     let found = cases.compactMap { value -> [String: JSONValue]? in
       guard case .object(let c) = value, c["op"]?.stringValue == op else { return nil }
       return c
@@ -51,15 +55,20 @@ final class GoldenTextTests: XCTestCase {
   func strings(_ v: JSONValue?) -> [String]? { v?.arrayValue?.compactMap(\.stringValue) }
 
   /// Compares float rows; reports only the first difference (never whole rows).
-  func assertClose(_ got: [[Float]], _ want: [[Float]], _ name: String, file: StaticString = #filePath, line: UInt = #line) {
+  func assertClose(
+    _ got: [[Float]], _ want: [[Float]], _ name: String, file: StaticString = #filePath,
+    line: UInt = #line
+  ) {
     guard got.count == want.count else {
       return XCTFail("\(name): \(got.count) rows, Keras \(want.count)", file: file, line: line)
     }
     for (r, (a, b)) in zip(got, want).enumerated() {
       guard a.count == b.count else {
-        return XCTFail("\(name): row \(r) has \(a.count) columns, Keras \(b.count)", file: file, line: line)
+        return XCTFail(
+          "\(name): row \(r) has \(a.count) columns, Keras \(b.count)", file: file, line: line)
       }
-      for (k, (x, y)) in zip(a, b).enumerated() where abs(x - y) > Self.idfTolerance * max(1, abs(y)) {
+      for (k, (x, y)) in zip(a, b).enumerated()
+      where abs(x - y) > Self.idfTolerance * max(1, abs(y)) {
         return XCTFail("\(name): row \(r) column \(k): \(x), Keras \(y)", file: file, line: line)
       }
     }
@@ -69,7 +78,8 @@ final class GoldenTextTests: XCTestCase {
   func check(_ c: [String: JSONValue], _ body: () throws -> Void) {
     let name = c["name"]?.stringValue ?? "?"
     if let error = c["error"]?.stringValue {
-      XCTAssertThrowsError(try body(), "\(name): Keras raised \(error) at \(c["error_stage"]?.stringValue ?? "?")")
+      XCTAssertThrowsError(
+        try body(), "\(name): Keras raised \(error) at \(c["error_stage"]?.stringValue ?? "?")")
     } else {
       XCTAssertNoThrow(try body(), name)
     }
@@ -86,14 +96,16 @@ final class GoldenTextTests: XCTestCase {
           maxTokens: p["max_tokens"]?.intValue, numOOVIndices: p["num_oov_indices"]?.intValue ?? 1,
           maskToken: p["mask_token"]?.stringValue, oovToken: p["oov_token"]?.stringValue ?? "[UNK]",
           vocabulary: strings(p["vocabulary"]), idfWeights: floats(p["idf_weights"]),
-          outputMode: try XCTUnwrap(LookupOutputMode(rawValue: p["output_mode"]?.stringValue ?? "")),
+          outputMode: try XCTUnwrap(
+            LookupOutputMode(rawValue: p["output_mode"]?.stringValue ?? "")),
           padToMaxTokens: p["pad_to_max_tokens"]?.boolValue ?? false)
         if let documents = c["adapt_documents"]?.arrayValue?.map({ strings($0) ?? [] }) {
           try layer.adapt(documents: Datasets.from(documents))
         }
         if let tokens = strings(c["adapt"]) { try layer.adapt(Datasets.from(tokens)) }
         let rows = c["input"]?.arrayValue?.map { strings($0) ?? [] } ?? []
-        try checkLookup(layer, rows: rows, c, vocabulary: layer.vocabulary == strings(c["vocabulary_out"]))
+        try checkLookup(
+          layer, rows: rows, c, vocabulary: layer.vocabulary == strings(c["vocabulary_out"]))
       }
     }
   }
@@ -104,21 +116,30 @@ final class GoldenTextTests: XCTestCase {
         let p = params(c)
         var layer = try IntegerLookup(
           maxTokens: p["max_tokens"]?.intValue, numOOVIndices: p["num_oov_indices"]?.intValue ?? 1,
-          maskToken: p["mask_token"]?.intValue.map(Int64.init), oovToken: Int64(p["oov_token"]?.intValue ?? -1),
-          vocabulary: p["vocabulary"]?.intArray?.map(Int64.init), idfWeights: floats(p["idf_weights"]),
-          outputMode: try XCTUnwrap(LookupOutputMode(rawValue: p["output_mode"]?.stringValue ?? "")),
+          maskToken: p["mask_token"]?.intValue.map(Int64.init),
+          oovToken: Int64(p["oov_token"]?.intValue ?? -1),
+          vocabulary: p["vocabulary"]?.intArray?.map(Int64.init),
+          idfWeights: floats(p["idf_weights"]),
+          outputMode: try XCTUnwrap(
+            LookupOutputMode(rawValue: p["output_mode"]?.stringValue ?? "")),
           padToMaxTokens: p["pad_to_max_tokens"]?.boolValue ?? false)
         if let documents = c["adapt_documents"]?.intArrays {
           try layer.adapt(documents: Datasets.from(documents.map { $0.map(Int64.init) }))
         }
-        if let tokens = c["adapt"]?.intArray { try layer.adapt(Datasets.from(tokens.map(Int64.init))) }
+        if let tokens = c["adapt"]?.intArray {
+          try layer.adapt(Datasets.from(tokens.map(Int64.init)))
+        }
         let rows = (c["input"]?.intArrays ?? []).map { $0.map(Int64.init) }
-        try checkLookup(layer, rows: rows, c, vocabulary: layer.vocabulary.map(Int.init) == c["vocabulary_out"]?.intArray)
+        try checkLookup(
+          layer, rows: rows, c,
+          vocabulary: layer.vocabulary.map(Int.init) == c["vocabulary_out"]?.intArray)
       }
     }
   }
 
-  func checkLookup<Token>(_ layer: IndexLookup<Token>, rows: [[Token]], _ c: [String: JSONValue], vocabulary: Bool) throws {
+  func checkLookup<Token>(
+    _ layer: IndexLookup<Token>, rows: [[Token]], _ c: [String: JSONValue], vocabulary: Bool
+  ) throws {
     let name = c["name"]?.stringValue ?? "?"
     XCTAssertTrue(vocabulary, "\(name): vocabulary")
     XCTAssertEqual(layer.vocabularySize, c["vocabulary_size"]?.intValue, "\(name): vocabulary size")
@@ -146,16 +167,20 @@ final class GoldenTextTests: XCTestCase {
     if let sizes = p["ngrams"]?.intArray { ngrams = .init(sizes: sizes) }
     return try TextVectorization(
       maxTokens: p["max_tokens"]?.intValue,
-      standardize: try XCTUnwrap(TextVectorization.Standardize(name: standardizeName), standardizeName),
+      standardize: try XCTUnwrap(
+        TextVectorization.Standardize(name: standardizeName), standardizeName),
       split: try XCTUnwrap(TextVectorization.Split(name: splitName), splitName), ngrams: ngrams,
       outputMode: LookupOutputMode(rawValue: p["output_mode"]?.stringValue ?? "int") ?? .int,
       outputSequenceLength: p["output_sequence_length"]?.intValue,
-      padToMaxTokens: p["pad_to_max_tokens"]?.boolValue ?? false, vocabulary: strings(p["vocabulary"]),
+      padToMaxTokens: p["pad_to_max_tokens"]?.boolValue ?? false,
+      vocabulary: strings(p["vocabulary"]),
       idfWeights: floats(p["idf_weights"]))
   }
 
   func adaptTexts(_ c: [String: JSONValue]) -> [String]? {
-    if let corpus = c["adapt_corpus"]?.stringValue, case .object(let corpora)? = Self.root["corpora"] {
+    if let corpus = c["adapt_corpus"]?.stringValue,
+      case .object(let corpora)? = Self.root["corpora"]
+    {
       return strings(corpora[corpus])
     }
     return strings(c["adapt"])
@@ -178,27 +203,35 @@ final class GoldenTextTests: XCTestCase {
     guard p["output_mode"]?.stringValue != nil else {
       let want = try XCTUnwrap(c["output"]?.arrayValue?.map { strings($0) ?? [] }, name)
       for (text, tokens) in zip(input, want) where layer.tokenize(text) != tokens {
-        return XCTFail("\(name): \(text.debugDescription) → \(layer.tokenize(text)), Keras \(tokens)")
+        return XCTFail(
+          "\(name): \(text.debugDescription) → \(layer.tokenize(text)), Keras \(tokens)")
       }
       return
     }
     let vocabulary = layer.vocabulary
     let wantVocabulary = try XCTUnwrap(strings(c["vocabulary_out"]), name)
     if vocabulary != wantVocabulary {
-      let k = Array(zip(vocabulary, wantVocabulary)).firstIndex { !$0.utf8.elementsEqual($1.utf8) } ?? min(vocabulary.count, wantVocabulary.count)
-      XCTFail("\(name): vocabulary differs at \(k) (\(vocabulary.count) vs Keras \(wantVocabulary.count) entries)")
+      let k =
+        Array(zip(vocabulary, wantVocabulary)).firstIndex { !$0.utf8.elementsEqual($1.utf8) }
+        ?? min(vocabulary.count, wantVocabulary.count)
+      XCTFail(
+        "\(name): vocabulary differs at \(k) (\(vocabulary.count) vs Keras \(wantVocabulary.count) entries)"
+      )
     }
     XCTAssertEqual(layer.vocabularySize, c["vocabulary_size"]?.intValue, "\(name): vocabulary size")
     if let want = floats(c["idf_weights_out"]) {
       let got = try XCTUnwrap(layer.idfWeights, name)
-      assertClose([got + Array(repeating: 0, count: max(0, want.count - got.count))], [want], "\(name) idf")
+      assertClose(
+        [got + Array(repeating: 0, count: max(0, want.count - got.count))], [want], "\(name) idf")
     }
     if layer.outputMode == .int {
       let got = try layer(input).map { $0.map(Int.init) }
       let want = try XCTUnwrap(c["output"]?.intArrays, name)
       if got != want {
         let r = Array(zip(got, want)).firstIndex { $0 != $1 } ?? min(got.count, want.count)
-        XCTFail("\(name): row \(r): \(got.count > r ? got[r] : []), Keras \(want.count > r ? want[r] : [])")
+        XCTFail(
+          "\(name): row \(r): \(got.count > r ? got[r] : []), Keras \(want.count > r ? want[r] : [])"
+        )
       }
     } else {
       let want = try XCTUnwrap(c["output"]?.arrayValue?.map { floats($0) ?? [] }, name)
@@ -209,7 +242,9 @@ final class GoldenTextTests: XCTestCase {
   /// Adapting two halves on two cores and merging the counts gives exactly the vocabulary
   /// (and idf weights) Keras learned from the whole corpus.
   func testPartitionedAdaptMergesToKerasVocabulary() async throws {
-    let c = try XCTUnwrap(try cases("text_vectorization").first { $0["name"]?.stringValue == "tv_large_tf_idf_max1000" })
+    let c = try XCTUnwrap(
+      try cases("text_vectorization").first { $0["name"]?.stringValue == "tv_large_tf_idf_max1000" }
+    )
     let texts = try XCTUnwrap(adaptTexts(c))
     let layer = try makeLayer(params(c))
     async let first = layer.counts(Datasets.from(texts).shard(count: 2, index: 0))
@@ -217,7 +252,8 @@ final class GoldenTextTests: XCTestCase {
     var merged = try await first
     merged.merge(try await second)
     XCTAssertEqual(merged.documentCount, texts.count)
-    XCTAssertTrue(merged == (try layer.counts(Datasets.from(texts))), "merged counts differ from one pass")
+    XCTAssertTrue(
+      merged == (try layer.counts(Datasets.from(texts))), "merged counts differ from one pass")
     var parallel = layer
     try parallel.finalize(merged)
     var sequential = layer
@@ -225,6 +261,7 @@ final class GoldenTextTests: XCTestCase {
     XCTAssertEqual(parallel.vocabulary.count, 1000)
     XCTAssertTrue(parallel.vocabulary == sequential.vocabulary, "vocabulary differs from one pass")
     XCTAssertTrue(parallel.idfWeights == sequential.idfWeights, "idf weights differ from one pass")
-    XCTAssertTrue(parallel.vocabulary == strings(c["vocabulary_out"]), "vocabulary differs from Keras")
+    XCTAssertTrue(
+      parallel.vocabulary == strings(c["vocabulary_out"]), "vocabulary differs from Keras")
   }
 }
