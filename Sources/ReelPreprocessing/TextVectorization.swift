@@ -109,8 +109,9 @@ public struct TextVectorization: Sendable {
   /// `get_vocabulary(include_special_tokens=False)`).
   public var tokens: [String] { (0..<table.count).map { table.string($0) } }
 
-  /// Keras's `vocabulary_size()` (0 before a vocabulary is set, as no token is known).
-  public var vocabularySize: Int { table.count == 0 ? 0 : tokenStart + table.count }
+  /// Keras's `vocabulary_size()`: the special entries plus the tokens (just the special
+  /// entries before adapt, as in Keras).
+  public var vocabularySize: Int { tokenStart + table.count }
 
   var specialTokens: [String] {
     paddingSlots == 1 ? [Self.paddingToken, Self.oovToken] : [Self.oovToken]
