@@ -31,35 +31,60 @@ extension Int64: LookupToken {
 
 /// The shared logic of Keras's `StringLookup` and `IntegerLookup` (`index_lookup.py`): index
 /// layout `[mask] + OOV slots + tokens`, adapt by count descending with ties broken by token
-/// descending, `maxTokens` counting the mask and OOV slots, int output and `invert`.
+/// descending, `maxTokens` counting the mask and OOV slots, int output and `invert`, and the
+/// `one_hot` / `multi_hot` / `count` / `tf_idf` encodings.
 ///
 ///     var lookup = StringLookup()                        // mask nil, 1 OOV slot "[UNK]"
 ///     try lookup.adapt(Datasets.from(["b", "a", "b"]))
 ///     lookup.vocabulary                                   // ["[UNK]", "b", "a"]
 ///     try lookup(["a", "zzz", "b"])                       // [2, 0, 1]
 ///
+/// As in Keras, the mask slot exists only in `int` mode: in the other modes the mask token
+/// has no index and no column, and `maxTokens` counts only the OOV slots and the tokens.
+///
 /// - Complexity: adapt O(n) expected plus O(v log v) to sort v distinct tokens; lookup O(1)
 ///   expected per token.
-public struct IndexLookup<Token: LookupToken>: Codable, Sendable, Equatable {
+public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
   public let layerName: String
   public let maxTokens: Int?
   public let numOOVIndices: Int
   public let maskToken: Token?
   public let oovToken: Token
-  /// Map indices back to tokens instead of tokens to indices.
+  /// Map indices back to tokens instead of tokens to indices (`int` mode only).
   public var invert: Bool
+  /// Keras's `output_mode`.
+  public let outputMode: OutputMode
+  /// Keras's `pad_to_max_tokens`: encoded rows are `maxTokens` wide whatever the vocabulary
+  /// size (`multi_hot`, `count`, `tf_idf`, `one_hot`).
+  public let padToMaxTokens: Bool
   /// The learned or given tokens (without mask and OOV entries).
   public private(set) var tokens: [Token] = []
-  private var index: [Token: Int] = [:]
+  /// `tf_idf` only: one inverse document frequency per encoded column, that is per OOV slot
+  /// (the mean of the token weights unless given) and then per token.
+  public private(set) var idfWeights: [Float]?
+  /// Position of each token in `tokens`.
+  var positions: [Token: Int] = [:]
 
-  /// A layer with the given options and, optionally, a fixed vocabulary (Keras's `vocabulary=`).
+  /// Output modes (Keras's `output_mode`).
+  public typealias OutputMode = LookupOutputMode
+
+  /// A layer with the given options and, optionally, a fixed vocabulary (Keras's `vocabulary=`,
+  /// with `idf_weights=` in `tf_idf` mode).
   ///
-  /// - Throws: ``PreprocessingError/invalidArgument(layer:_:)`` for negative OOV slots, a
-  ///   `maxTokens` smaller than the reserved slots, or a vocabulary with duplicates or with
-  ///   the mask or OOV token.
+  /// A given vocabulary may start with the special tokens, exactly as ``vocabulary`` lists them
+  /// (`[mask]` in `int` mode, then the OOV token per OOV slot); they are recognised and
+  /// skipped. `idfWeights` has one weight per entry of `vocabulary`; without the special
+  /// tokens in front, the OOV slots get the mean weight.
+  ///
+  /// - Throws: ``PreprocessingError/invalidArgument(layer:_:)`` as Keras raises `ValueError`:
+  ///   `maxTokens` ≤ 1, `padToMaxTokens` without `maxTokens`, negative OOV slots, `invert`
+  ///   outside `int` mode, `idfWeights` outside `tf_idf` mode or without a vocabulary, a
+  ///   `tf_idf` vocabulary without weights, an empty vocabulary, duplicates, the mask token
+  ///   in the vocabulary (or the OOV token with `invert`), more entries than `maxTokens`.
   public init(
     layerName: String, maxTokens: Int?, numOOVIndices: Int, maskToken: Token?, oovToken: Token,
-    vocabulary: [Token]?, invert: Bool
+    vocabulary: [Token]?, idfWeights: [Float]? = nil, invert: Bool, outputMode: OutputMode = .int,
+    padToMaxTokens: Bool = false
   ) throws {
     self.layerName = layerName
     self.maxTokens = maxTokens
@@ -67,89 +92,145 @@ public struct IndexLookup<Token: LookupToken>: Codable, Sendable, Equatable {
     self.maskToken = maskToken
     self.oovToken = oovToken
     self.invert = invert
-    guard numOOVIndices >= 0 else {
-      throw PreprocessingError.invalidArgument(layer: layerName, "numOOVIndices must be ≥ 0, got \(numOOVIndices)")
-    }
+    self.outputMode = outputMode
+    self.padToMaxTokens = padToMaxTokens
     if let maxTokens, maxTokens <= 1 {
-      throw PreprocessingError.invalidArgument(layer: layerName, "maxTokens must be greater than 1, got \(maxTokens)")
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "maxTokens must be greater than 1, got \(maxTokens)")
     }
-    if let vocabulary { try setVocabulary(vocabulary) }
+    if padToMaxTokens, maxTokens == nil {
+      throw PreprocessingError.invalidArgument(layer: layerName, "padToMaxTokens needs maxTokens")
+    }
+    guard numOOVIndices >= 0 else {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "numOOVIndices must be ≥ 0, got \(numOOVIndices)")
+    }
+    if invert, outputMode != .int {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "invert needs output mode int, got \(outputMode.rawValue)")
+    }
+    if idfWeights != nil, outputMode != .tfIDF {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "idfWeights are only for output mode tf_idf, got \(outputMode.rawValue)")
+    }
+    if let vocabulary {
+      try setVocabulary(vocabulary, idfWeights: idfWeights)
+    } else if idfWeights != nil {
+      throw PreprocessingError.invalidArgument(layer: layerName, "idfWeights need a vocabulary")
+    }
   }
+
+  /// 1 when the layout has a mask slot (a mask token in `int` mode), else 0.
+  public var maskSlots: Int { maskToken != nil && outputMode == .int ? 1 : 0 }
 
   /// Index of the first learned token: the mask slot (if any) plus the OOV slots.
-  public var tokenStart: Int { (maskToken == nil ? 0 : 1) + numOOVIndices }
+  public var tokenStart: Int { maskSlots + numOOVIndices }
 
   /// Keras's `get_vocabulary()`: `[mask] + [oov] × numOOVIndices + tokens`.
-  public var vocabulary: [Token] {
-    (maskToken.map { [$0] } ?? []) + Array(repeating: oovToken, count: numOOVIndices) + tokens
-  }
+  public var vocabulary: [Token] { specialTokens + tokens }
 
   /// Keras's `vocabulary_size()`.
   public var vocabularySize: Int { tokenStart + tokens.count }
 
-  mutating func setVocabulary(_ vocabulary: [Token]) throws {
-    var seen: [Token: Int] = [:]
-    for (k, token) in vocabulary.enumerated() {
-      guard token != maskToken, token != oovToken || numOOVIndices == 0 else {
-        throw PreprocessingError.invalidArgument(layer: layerName, "vocabulary entry \(k) is the mask or OOV token")
-      }
-      guard seen.updateValue(k, forKey: token) == nil else {
-        throw PreprocessingError.invalidArgument(layer: layerName, "vocabulary has a duplicate: \(token)")
-      }
-    }
-    tokens = vocabulary
-    index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, tokenStart + $0) })
+  /// The entries in front of the tokens: the mask (in `int` mode) and the OOV slots.
+  var specialTokens: [Token] {
+    (maskSlots == 1 ? [maskToken!] : []) + Array(repeating: oovToken, count: numOOVIndices)
   }
 
-  /// Token counts accumulated by ``adapt(_:)``; mergeable across partitions.
-  public struct Counts: Sendable {
-    public var counts: [Token: Int] = [:]
-    public init() {}
-    public mutating func add<S: Sequence>(_ tokens: S) where S.Element == Token {
-      for token in tokens { counts[token, default: 0] += 1 }
+  /// A vocabulary given by the user (Keras's `set_vocabulary`).
+  mutating func setVocabulary(_ vocabulary: [Token], idfWeights: [Float]?) throws {
+    guard !vocabulary.isEmpty else {
+      throw PreprocessingError.invalidArgument(layer: layerName, "the vocabulary is empty")
     }
-    public mutating func merge(_ other: Counts) { counts.merge(other.counts, uniquingKeysWith: +) }
-  }
-
-  /// Sets the vocabulary from counts: mask and OOV tokens removed, count descending, ties by
-  /// token descending, truncated to `maxTokens - tokenStart`.
-  public mutating func finalize(_ counts: Counts) throws {
-    var entries = counts.counts.filter { $0.key != maskToken && $0.key != oovToken }.map { ($0.key, $0.value) }
-    entries.sort { a, b in a.1 != b.1 ? a.1 > b.1 : Token.tieBreakDescending(a.0, b.0) }
-    if let maxTokens {
-      guard maxTokens > tokenStart else {
+    let specials = specialTokens
+    let withSpecials = vocabulary.starts(with: specials)
+    let tokens = withSpecials ? Array(vocabulary.dropFirst(specials.count)) : vocabulary
+    var columns: [Float]?
+    if outputMode == .tfIDF {
+      guard let idfWeights else {
         throw PreprocessingError.invalidArgument(
-          layer: layerName, "maxTokens \(maxTokens) leaves no room for tokens after \(tokenStart) reserved slots")
+          layer: layerName, "output mode tf_idf needs idfWeights with a vocabulary")
       }
-      entries = Array(entries.prefix(maxTokens - tokenStart))
+      columns = try InverseDocumentFrequency.columns(
+        given: idfWeights, vocabularyCount: vocabulary.count, givenWithSpecials: withSpecials,
+        oovSlots: numOOVIndices, layer: layerName)
     }
-    try setVocabulary(entries.map(\.0))
+    try setTokens(tokens, idfColumns: columns)
   }
 
-  /// Adapts the vocabulary over every token of `dataset`.
-  public mutating func adapt<D: Dataset>(_ dataset: D) throws where D.Element == Token {
-    var counts = Counts()
-    try dataset.forEach { counts.add(CollectionOfOne($0)) }
-    guard !counts.counts.isEmpty else { throw PreprocessingError.notAdapted(layer: layerName) }
-    try finalize(counts)
+  /// Installs `tokens` (no special entries) and the `tf_idf` column weights after checking
+  /// them; used by given vocabularies, adapt and decoding.
+  mutating func setTokens(_ tokens: [Token], idfColumns: [Float]?) throws {
+    guard !tokens.isEmpty else {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "the vocabulary has no tokens besides the mask and OOV tokens")
+    }
+    var positions: [Token: Int] = [:]
+    positions.reserveCapacity(tokens.count)
+    for (k, token) in tokens.enumerated() {
+      if let maskToken, token == maskToken {
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "the mask token is vocabulary entry \(tokenStart + k)")
+      }
+      if invert, numOOVIndices > 0, token == oovToken {
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "with invert the OOV token cannot be vocabulary entry \(tokenStart + k)"
+        )
+      }
+      guard positions.updateValue(k, forKey: token) == nil else {
+        throw PreprocessingError.invalidArgument(
+          layer: layerName, "the vocabulary has a duplicate: \(token)")
+      }
+    }
+    if let maxTokens, tokenStart + tokens.count > maxTokens {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName,
+        "a vocabulary of \(tokenStart + tokens.count) entries exceeds maxTokens \(maxTokens)")
+    }
+    if outputMode == .tfIDF {
+      guard let idfColumns, idfColumns.count == numOOVIndices + tokens.count else {
+        throw PreprocessingError.invalidArgument(
+          layer: layerName,
+          "tf_idf needs \(numOOVIndices + tokens.count) idf weights, got \(idfColumns?.count ?? 0)")
+      }
+    } else if idfColumns != nil {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "idf weights are only for output mode tf_idf")
+    }
+    self.tokens = tokens
+    self.positions = positions
+    self.idfWeights = idfColumns
   }
 
   /// The index of each token (int output mode).
   ///
   /// - Throws: ``PreprocessingError/invalidInput(layer:_:)`` for an unknown token when there
-  ///   are no OOV slots.
+  ///   are no OOV slots; ``PreprocessingError/invalidArgument(layer:_:)`` when the output mode
+  ///   is not `int` (use ``encode(_:)``).
   public func callAsFunction(_ input: [Token]) throws -> [Int64] {
-    try input.map { try indexOf($0) }
+    guard outputMode == .int else {
+      throw PreprocessingError.invalidArgument(
+        layer: layerName, "output mode is \(outputMode.rawValue): use encode(_:) instead of indices"
+      )
+    }
+    return try input.map { try indexOf($0) }
   }
 
+  /// The `int`-mode index of `token` (the mask gives 0).
   func indexOf(_ token: Token) throws -> Int64 {
     if let maskToken, token == maskToken { return 0 }
-    if let i = index[token] { return Int64(i) }
-    let base = maskToken == nil ? 0 : 1
+    if let p = positions[token] { return Int64(tokenStart + p) }
+    return Int64(maskSlots + (try oovSlot(token)))
+  }
+
+  /// The OOV slot (0-based among the OOV slots) of a token outside the vocabulary.
+  func oovSlot(_ token: Token) throws -> Int {
     switch numOOVIndices {
-    case 0: throw PreprocessingError.invalidInput(layer: layerName, "'\(token)' is not in the vocabulary and numOOVIndices is 0")
-    case 1: return Int64(base)
-    default: return Int64(base + (try token.oovSlot(numOOVIndices)))
+    case 0:
+      throw PreprocessingError.invalidInput(
+        layer: layerName, "'\(token)' is not in the vocabulary and numOOVIndices is 0")
+    case 1: return 0
+    default: return try token.oovSlot(numOOVIndices)
     }
   }
 
@@ -157,39 +238,9 @@ public struct IndexLookup<Token: LookupToken>: Codable, Sendable, Equatable {
   /// vocabulary, give the OOV token.
   public func tokens(for indices: [Int64]) -> [Token] {
     let vocabulary = self.vocabulary
-    return indices.map { i in i >= 0 && i < Int64(vocabulary.count) ? vocabulary[Int(i)] : oovToken }
-  }
-
-  /// Keras's `one_hot` (one row per input token), `multi_hot` or `count` (one row per input
-  /// row): the mask token has no column and masked inputs are not counted.
-  public func encode(_ rows: [[Token]], mode: OutputMode) throws -> [[Float]] {
-    let shift = maskToken == nil ? 0 : 1
-    let depth = vocabularySize - shift
-    func slot(_ token: Token) throws -> Int? {
-      if let maskToken, token == maskToken { return nil }
-      return Int(try indexOf(token)) - shift
-    }
-    switch mode {
-    case .oneHot:
-      return try rows.flatMap { $0 }.map { token in
-        var row = [Float](repeating: 0, count: depth)
-        if let s = try slot(token) { row[s] = 1 }
-        return row
-      }
-    case .multiHot, .count:
-      return try rows.map { tokens in
-        var row = [Float](repeating: 0, count: depth)
-        for token in tokens {
-          guard let s = try slot(token) else { continue }
-          row[s] = mode == .count ? row[s] + 1 : 1
-        }
-        return row
-      }
+    return indices.map { i in i >= 0 && i < Int64(vocabulary.count) ? vocabulary[Int(i)] : oovToken
     }
   }
-
-  /// Output modes besides `int`.
-  public enum OutputMode: String, Codable, Sendable { case oneHot = "one_hot", multiHot = "multi_hot", count }
 }
 
 /// Keras's `StringLookup`.
@@ -198,25 +249,36 @@ public typealias StringLookup = IndexLookup<String>
 public typealias IntegerLookup = IndexLookup<Int64>
 
 extension IndexLookup where Token == String {
-  /// `StringLookup(max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]")`.
+  /// `StringLookup(max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
+  /// vocabulary=None, idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False)`.
   public init(
-    maxTokens: Int? = nil, numOOVIndices: Int = 1, maskToken: String? = nil, oovToken: String = "[UNK]",
-    vocabulary: [String]? = nil, invert: Bool = false
+    maxTokens: Int? = nil, numOOVIndices: Int = 1, maskToken: String? = nil,
+    oovToken: String = "[UNK]",
+    vocabulary: [String]? = nil, idfWeights: [Float]? = nil, invert: Bool = false,
+    outputMode: OutputMode = .int, padToMaxTokens: Bool = false
   ) throws {
     try self.init(
-      layerName: "StringLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices, maskToken: maskToken,
-      oovToken: oovToken, vocabulary: vocabulary, invert: invert)
+      layerName: "StringLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices,
+      maskToken: maskToken,
+      oovToken: oovToken, vocabulary: vocabulary, idfWeights: idfWeights, invert: invert,
+      outputMode: outputMode,
+      padToMaxTokens: padToMaxTokens)
   }
 }
 
 extension IndexLookup where Token == Int64 {
-  /// `IntegerLookup(max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1)`.
+  /// `IntegerLookup(max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
+  /// vocabulary=None, idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False)`.
   public init(
     maxTokens: Int? = nil, numOOVIndices: Int = 1, maskToken: Int64? = nil, oovToken: Int64 = -1,
-    vocabulary: [Int64]? = nil, invert: Bool = false
+    vocabulary: [Int64]? = nil, idfWeights: [Float]? = nil, invert: Bool = false,
+    outputMode: OutputMode = .int, padToMaxTokens: Bool = false
   ) throws {
     try self.init(
-      layerName: "IntegerLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices, maskToken: maskToken,
-      oovToken: oovToken, vocabulary: vocabulary, invert: invert)
+      layerName: "IntegerLookup", maxTokens: maxTokens, numOOVIndices: numOOVIndices,
+      maskToken: maskToken,
+      oovToken: oovToken, vocabulary: vocabulary, idfWeights: idfWeights, invert: invert,
+      outputMode: outputMode,
+      padToMaxTokens: padToMaxTokens)
   }
 }

@@ -108,18 +108,19 @@ final class GoldenPreprocessingTests: XCTestCase {
   func stringLookupCase(_ c: [String: JSONValue]) throws {
       let name = c["name"]?.stringValue ?? "?"
       let p = params(c)
+      let mode = p["output_mode"]?.stringValue ?? "int"
       var layer = try StringLookup(
         maxTokens: p["max_tokens"]?.intValue, numOOVIndices: p["num_oov_indices"]?.intValue ?? 1,
         maskToken: p["mask_token"]?.stringValue, oovToken: p["oov_token"]?.stringValue ?? "[UNK]",
-        vocabulary: p["vocabulary"]?.arrayValue?.compactMap(\.stringValue), invert: false)
+        vocabulary: p["vocabulary"]?.arrayValue?.compactMap(\.stringValue), invert: false,
+        outputMode: try XCTUnwrap(StringLookup.OutputMode(rawValue: mode), name))
       if let adapt = c["adapt"]?.arrayValue?.compactMap(\.stringValue), p["vocabulary"]?.arrayValue == nil {
         try layer.adapt(Datasets.from(adapt))
       }
-      let mode = p["output_mode"]?.stringValue ?? "int"
       if let vocabulary = c["vocabulary_out"]?.arrayValue?.compactMap(\.stringValue) {
-        // In non-int modes Keras's get_vocabulary() leaves the mask out.
-        let ours = mode == "int" || layer.maskToken == nil ? layer.vocabulary : Array(layer.vocabulary.dropFirst())
-        XCTAssertEqual(ours, vocabulary, name)
+        // In non-int modes Keras's get_vocabulary() leaves the mask out, and so does Reel's.
+        XCTAssertEqual(layer.vocabulary, vocabulary, name)
+        XCTAssertEqual(layer.vocabularySize, c["vocabulary_size"]?.intValue, name)
       }
       if p["invert"]?.boolValue == true {
         let indices = try XCTUnwrap(c["input"]?.intArray, name).map(Int64.init)
@@ -129,11 +130,10 @@ final class GoldenPreprocessingTests: XCTestCase {
         let output = try layer(input)
         XCTAssertEqual(output.map(Int.init), c["output"]?.intArray, name)
       } else {
-        let outputMode = try XCTUnwrap(StringLookup.OutputMode(rawValue: mode), name)
         let rows: [[String]] =
           c["input"]?.arrayValue?.map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] } ?? []
         let expected = try XCTUnwrap(matrix(c["output"]), name)
-        let got = try layer.encode(rows, mode: outputMode)
+        let got = try layer.encode(rows)
         XCTAssertEqual(got, expected, name)
       }
   }
@@ -147,24 +147,24 @@ final class GoldenPreprocessingTests: XCTestCase {
   func integerLookupCase(_ c: [String: JSONValue]) throws {
       let name = c["name"]?.stringValue ?? "?"
       let p = params(c)
+      let mode = p["output_mode"]?.stringValue ?? "int"
       var layer = try IntegerLookup(
         maxTokens: p["max_tokens"]?.intValue, numOOVIndices: p["num_oov_indices"]?.intValue ?? 1,
         maskToken: p["mask_token"]?.intValue.map(Int64.init), oovToken: Int64(p["oov_token"]?.intValue ?? -1),
-        vocabulary: p["vocabulary"]?.intArray?.map(Int64.init), invert: false)
+        vocabulary: p["vocabulary"]?.intArray?.map(Int64.init), invert: false,
+        outputMode: try XCTUnwrap(IntegerLookup.OutputMode(rawValue: mode), name))
       if let adapt = c["adapt"]?.intArray, p["vocabulary"]?.arrayValue == nil {
         try layer.adapt(Datasets.from(adapt.map(Int64.init)))
       }
-      let mode = p["output_mode"]?.stringValue ?? "int"
       if let vocabulary = c["vocabulary_out"]?.intArray {
-        let ours = mode == "int" || layer.maskToken == nil ? layer.vocabulary : Array(layer.vocabulary.dropFirst())
-        XCTAssertEqual(ours.map(Int.init), vocabulary, name)
+        XCTAssertEqual(layer.vocabulary.map(Int.init), vocabulary, name)
+        XCTAssertEqual(layer.vocabularySize, c["vocabulary_size"]?.intValue, name)
       }
       if mode != "int" {
-        let outputMode = try XCTUnwrap(IntegerLookup.OutputMode(rawValue: mode), name)
         let rows: [[Int64]] =
           c["input"]?.arrayValue?.map { v in (v.intArray ?? v.intValue.map { [$0] } ?? []).map(Int64.init) } ?? []
         let expected = try XCTUnwrap(matrix(c["output"]), name)
-        XCTAssertEqual(try layer.encode(rows, mode: outputMode), expected, name)
+        XCTAssertEqual(try layer.encode(rows), expected, name)
         return
       }
       let input = try XCTUnwrap(c["input"]?.intArray, name).map(Int64.init)
