@@ -14,10 +14,10 @@ extension IndexLookup {
   ///     a.documentFrequencies    // ["x": 1, "y": 2]
   ///     a.documentCount          // 2
   public struct Counts: Sendable, Equatable, Codable {
-    /// Occurrences of each token.
-    public var counts: [Token: Int] = [:]
+    /// Occurrences of each token, by its byte-exact key (``UTF8Key`` for strings).
+    public var counts: [Token.Key: Int] = [:]
     /// The number of documents each token occurs in (only from ``addDocument(_:)``).
-    public var documentFrequencies: [Token: Int] = [:]
+    public var documentFrequencies: [Token.Key: Int] = [:]
     /// The number of documents added with ``addDocument(_:)``.
     public var documentCount = 0
 
@@ -25,7 +25,7 @@ extension IndexLookup {
 
     /// Counts tokens without document boundaries (enough for every mode but `tf_idf`).
     public mutating func add<S: Sequence>(_ tokens: S) where S.Element == Token {
-      for token in tokens { counts[token, default: 0] += 1 }
+      for token in tokens { counts[token.lookupKey, default: 0] += 1 }
     }
 
     /// Counts one document (Keras: one row of the adapt data): every occurrence for the
@@ -33,10 +33,11 @@ extension IndexLookup {
     ///
     /// - Complexity: O(n) expected for n tokens.
     public mutating func addDocument<S: Sequence>(_ tokens: S) where S.Element == Token {
-      var seen = Set<Token>()
+      var seen = Set<Token.Key>()
       for token in tokens {
-        counts[token, default: 0] += 1
-        if seen.insert(token).inserted { documentFrequencies[token, default: 0] += 1 }
+        let key = token.lookupKey
+        counts[key, default: 0] += 1
+        if seen.insert(key).inserted { documentFrequencies[key, default: 0] += 1 }
       }
       documentCount += 1
     }
@@ -44,8 +45,8 @@ extension IndexLookup {
     /// A one-token document (adapting on a dataset of single tokens, as Keras does for a
     /// `tf.data` dataset of scalars).
     mutating func addSingleTokenDocument(_ token: Token) {
-      counts[token, default: 0] += 1
-      documentFrequencies[token, default: 0] += 1
+      counts[token.lookupKey, default: 0] += 1
+      documentFrequencies[token.lookupKey, default: 0] += 1
       documentCount += 1
     }
 
@@ -56,17 +57,39 @@ extension IndexLookup {
       documentCount += other.documentCount
     }
 
-    private enum CodingKeys: String, CodingKey { case counts, documentFrequencies, documentCount }
+    private enum CodingKeys: String, CodingKey { case tokens, counts, documentFrequencies, documentCount }
+
+    /// Saved as parallel arrays (`tokens`, `counts`, `documentFrequencies` with 0 for
+    /// tokens counted without documents), sorted by token key so equal counts give equal
+    /// JSON: a JSON object would merge keys that differ only in Unicode normalization.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      let keys = counts.keys.sorted { Token.tieBreakDescending(Token(lookupKey: $1), Token(lookupKey: $0)) }
+      try c.encode(keys.map { Token(lookupKey: $0) }, forKey: .tokens)
+      try c.encode(keys.map { counts[$0]! }, forKey: .counts)
+      try c.encode(keys.map { documentFrequencies[$0] ?? 0 }, forKey: .documentFrequencies)
+      try c.encode(documentCount, forKey: .documentCount)
+    }
 
     /// Decodes and checks saved counts: positive counts, document frequencies between 1 and
-    /// both the token's count and the document count.
+    /// both the token's count and the document count, no duplicate tokens.
     public init(from decoder: Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
-      counts = try c.decode([Token: Int].self, forKey: .counts)
-      documentFrequencies = try c.decode([Token: Int].self, forKey: .documentFrequencies)
-      documentCount = try c.decode(Int.self, forKey: .documentCount)
       func invalid(_ message: String) -> PreprocessingError {
         .invalidState(layer: "IndexLookup.Counts", message)
+      }
+      let tokens = try c.decode([Token].self, forKey: .tokens)
+      let tokenCounts = try c.decode([Int].self, forKey: .counts)
+      let frequencies = try c.decode([Int].self, forKey: .documentFrequencies)
+      documentCount = try c.decode(Int.self, forKey: .documentCount)
+      guard tokenCounts.count == tokens.count, frequencies.count == tokens.count else {
+        throw invalid("\(tokens.count) tokens but \(tokenCounts.count) counts and \(frequencies.count) document frequencies")
+      }
+      for (k, token) in tokens.enumerated() {
+        guard counts.updateValue(tokenCounts[k], forKey: token.lookupKey) == nil else {
+          throw invalid("duplicate token \(token)")
+        }
+        if frequencies[k] != 0 { documentFrequencies[token.lookupKey] = frequencies[k] }
       }
       guard documentCount >= 0 else { throw invalid("negative documentCount \(documentCount)") }
       for (token, n) in counts where n < 1 { throw invalid("count \(n) for \(token)") }
@@ -89,8 +112,10 @@ extension IndexLookup {
   ///   mask and OOV tokens was counted (Keras fails to build an empty table) or, in `tf_idf`
   ///   mode, when the counts have no documents.
   public mutating func finalize(_ counts: Counts) throws {
-    var entries = counts.counts.filter { $0.key != maskToken && $0.key != oovToken }.map {
-      ($0.key, $0.value)
+    let mask = maskToken?.lookupKey
+    let oov = oovToken.lookupKey
+    var entries = counts.counts.filter { $0.key != mask && $0.key != oov }.map {
+      (Token(lookupKey: $0.key), $0.value)
     }
     entries.sort { a, b in a.1 != b.1 ? a.1 > b.1 : Token.tieBreakDescending(a.0, b.0) }
     if let maxTokens {
@@ -113,7 +138,7 @@ extension IndexLookup {
           "tf_idf needs document frequencies: count documents with Counts.addDocument(_:)")
       }
       idf = InverseDocumentFrequency.columns(
-        documentFrequencies: entries.map { counts.documentFrequencies[$0.0] ?? 0 },
+        documentFrequencies: entries.map { counts.documentFrequencies[$0.0.lookupKey] ?? 0 },
         documents: counts.documentCount, oovSlots: numOOVIndices)
     }
     try setTokens(entries.map(\.0), idfColumns: idf)

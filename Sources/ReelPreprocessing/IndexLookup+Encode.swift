@@ -40,8 +40,8 @@ extension IndexLookup {
 
   /// The encoded column of `token`: OOV slots first, then the tokens; nil for the mask.
   func column(_ token: Token) throws -> Int? {
-    if let maskToken, token == maskToken { return nil }
-    if let p = positions[token] { return numOOVIndices + p }
+    if isMask(token) { return nil }
+    if let p = positions[token.lookupKey] { return numOOVIndices + p }
     return try oovSlot(token)
   }
 }

@@ -2,6 +2,11 @@ import ReelPipeline
 
 /// A token a lookup layer can index: strings (``StringLookup``) or integers (``IntegerLookup``).
 public protocol LookupToken: Hashable, Codable, Sendable {
+  /// What lookup tables compare: the UTF-8 bytes for strings (``UTF8Key``), the value for
+  /// integers. Keras compares bytes, so canonically equivalent strings stay distinct.
+  associatedtype Key: Hashable, Sendable
+  var lookupKey: Key { get }
+  init(lookupKey: Key)
   /// Keras's adapt tie-break: tokens with equal counts are ordered by this key, descending
   /// (byte order for strings, numeric order for integers).
   static func tieBreakDescending(_ a: Self, _ b: Self) -> Bool
@@ -10,8 +15,11 @@ public protocol LookupToken: Hashable, Codable, Sendable {
 }
 
 extension String: LookupToken {
+  public var lookupKey: UTF8Key { UTF8Key(self) }
+  public init(lookupKey: UTF8Key) { self = lookupKey.string }
+
   public static func tieBreakDescending(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8) == false && a != b
+    b.utf8.lexicographicallyPrecedes(a.utf8)
   }
 
   /// Keras's `tf.strings.to_hash_bucket_fast(x, n)`: FarmHash Fingerprint64 of the UTF-8
@@ -20,6 +28,9 @@ extension String: LookupToken {
 }
 
 extension Int64: LookupToken {
+  public var lookupKey: Int64 { self }
+  public init(lookupKey: Int64) { self = lookupKey }
+
   public static func tieBreakDescending(_ a: Int64, _ b: Int64) -> Bool { a > b }
 
   /// Keras's `floormod(x, n)`.
@@ -62,8 +73,8 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
   /// `tf_idf` only: one inverse document frequency per encoded column, that is per OOV slot
   /// (the mean of the token weights unless given) and then per token.
   public private(set) var idfWeights: [Float]?
-  /// Position of each token in `tokens`.
-  var positions: [Token: Int] = [:]
+  /// Position of each token in `tokens`, by its byte-exact key.
+  var positions: [Token.Key: Int] = [:]
 
   /// Output modes (Keras's `output_mode`).
   public typealias OutputMode = LookupOutputMode
@@ -143,7 +154,7 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
       throw PreprocessingError.invalidArgument(layer: layerName, "the vocabulary is empty")
     }
     let specials = specialTokens
-    let withSpecials = vocabulary.starts(with: specials)
+    let withSpecials = vocabulary.lazy.map(\.lookupKey).starts(with: specials.lazy.map(\.lookupKey))
     let tokens = withSpecials ? Array(vocabulary.dropFirst(specials.count)) : vocabulary
     var columns: [Float]?
     if outputMode == .tfIDF {
@@ -165,19 +176,19 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
       throw PreprocessingError.invalidArgument(
         layer: layerName, "the vocabulary has no tokens besides the mask and OOV tokens")
     }
-    var positions: [Token: Int] = [:]
+    var positions: [Token.Key: Int] = [:]
     positions.reserveCapacity(tokens.count)
     for (k, token) in tokens.enumerated() {
-      if let maskToken, token == maskToken {
+      if isMask(token) {
         throw PreprocessingError.invalidArgument(
           layer: layerName, "the mask token is vocabulary entry \(tokenStart + k)")
       }
-      if invert, numOOVIndices > 0, token == oovToken {
+      if invert, numOOVIndices > 0, token.lookupKey == oovToken.lookupKey {
         throw PreprocessingError.invalidArgument(
           layer: layerName, "with invert the OOV token cannot be vocabulary entry \(tokenStart + k)"
         )
       }
-      guard positions.updateValue(k, forKey: token) == nil else {
+      guard positions.updateValue(k, forKey: token.lookupKey) == nil else {
         throw PreprocessingError.invalidArgument(
           layer: layerName, "the vocabulary has a duplicate: \(token)")
       }
@@ -218,10 +229,13 @@ public struct IndexLookup<Token: LookupToken>: Sendable, Equatable {
 
   /// The `int`-mode index of `token` (the mask gives 0).
   func indexOf(_ token: Token) throws -> Int64 {
-    if let maskToken, token == maskToken { return 0 }
-    if let p = positions[token] { return Int64(tokenStart + p) }
+    if isMask(token) { return 0 }
+    if let p = positions[token.lookupKey] { return Int64(tokenStart + p) }
     return Int64(maskSlots + (try oovSlot(token)))
   }
+
+  /// Whether `token` is the mask token, byte for byte.
+  func isMask(_ token: Token) -> Bool { maskToken.map { $0.lookupKey == token.lookupKey } ?? false }
 
   /// The OOV slot (0-based among the OOV slots) of a token outside the vocabulary.
   func oovSlot(_ token: Token) throws -> Int {

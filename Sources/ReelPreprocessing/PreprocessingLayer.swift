@@ -9,6 +9,7 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
   case discretization(Discretization)
   case hashing(Hashing)
   case hashedCrossing(HashedCrossing)
+  case textVectorization(TextVectorization)
 
   /// The layer as a column transform.
   public var columnLayer: any ColumnLayer {
@@ -19,18 +20,20 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case .discretization(let layer): return layer
     case .hashing(let layer): return layer
     case .hashedCrossing(let layer): return layer
+    case .textVectorization(let layer): return layer
     }
   }
 
   /// A one-line description: the layer and the size of its state.
   public var summary: String {
     switch self {
-    case .stringLookup(let layer): return "StringLookup, \(layer.vocabularySize) entries"
-    case .integerLookup(let layer): return "IntegerLookup, \(layer.vocabularySize) entries"
+    case .stringLookup(let layer): return "StringLookup, \(layer.vocabularySize) entries, \(layer.outputMode.rawValue)"
+    case .integerLookup(let layer): return "IntegerLookup, \(layer.vocabularySize) entries, \(layer.outputMode.rawValue)"
     case .normalization(let layer): return "Normalization, \(layer.features) feature(s)"
     case .discretization(let layer): return "Discretization, \(layer.binCount) bins"
     case .hashing(let layer): return "Hashing, \(layer.numBins) bins, \(layer.outputMode.rawValue)"
     case .hashedCrossing(let layer): return "HashedCrossing, \(layer.numBins) bins, \(layer.outputMode.rawValue)"
+    case .textVectorization(let layer): return "TextVectorization, \(layer.vocabularySize) entries, \(layer.outputMode.rawValue)"
     }
   }
 
@@ -46,6 +49,7 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case "Discretization": self = .discretization(try container.decode(Discretization.self, forKey: .layer))
     case "Hashing": self = .hashing(try container.decode(Hashing.self, forKey: .layer))
     case "HashedCrossing": self = .hashedCrossing(try container.decode(HashedCrossing.self, forKey: .layer))
+    case "TextVectorization": self = .textVectorization(try container.decode(TextVectorization.self, forKey: .layer))
     default: throw PreprocessingError.invalidState(layer: "Preprocessor", "unknown layer type '\(type)'")
     }
   }
@@ -60,6 +64,7 @@ public enum PreprocessingLayer: Codable, Sendable, Equatable {
     case .discretization(let layer): try container.encode(layer, forKey: .layer)
     case .hashing(let layer): try container.encode(layer, forKey: .layer)
     case .hashedCrossing(let layer): try container.encode(layer, forKey: .layer)
+    case .textVectorization(let layer): try container.encode(layer, forKey: .layer)
     }
   }
 }

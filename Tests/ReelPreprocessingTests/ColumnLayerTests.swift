@@ -200,3 +200,71 @@ extension ColumnLayerTests {
     XCTAssertEqual(counted["tags"]?.floatValues?.reduce(0, +), 3)
   }
 }
+
+extension ColumnLayerTests {
+  func testLookupKeysAreBytesNotCanonicalEquivalence() throws {
+    let composed = "caf\u{E9}"
+    let decomposed = "cafe\u{301}"
+    XCTAssertEqual(composed, decomposed)  // Swift's String equality; Keras compares bytes
+    var lookup = try StringLookup()
+    try lookup.adapt(Datasets.from([composed, composed, decomposed]))
+    XCTAssertEqual(lookup.vocabulary.count, 3)
+    XCTAssertEqual(lookup.vocabulary[1].utf8.count, composed.utf8.count)
+    XCTAssertEqual(lookup.vocabulary[2].utf8.count, decomposed.utf8.count)
+    XCTAssertEqual(try lookup([decomposed, composed]), [2, 1])
+    var viaColumn = try StringLookup()
+    try viaColumn.adapt(Datasets.from([try FeatureBatch([("w", .string([composed, composed, decomposed]))])]), column: "w")
+    XCTAssertEqual(viaColumn.vocabulary.map { Array($0.utf8) }, lookup.vocabulary.map { Array($0.utf8) })
+    let out = try FeatureBatch([("w", .string([decomposed, composed]))]).applying(lookup, to: "w")
+    XCTAssertEqual(try out.int64("w"), [2, 1])
+    let saved = try JSONDecoder().decode(StringLookup.self, from: try JSONEncoder().encode(lookup))
+    XCTAssertEqual(try saved([decomposed, composed]), [2, 1])
+    var counts = StringLookup.Counts()
+    counts.addDocument([composed, decomposed])
+    let decoded = try JSONDecoder().decode(StringLookup.Counts.self, from: try JSONEncoder().encode(counts))
+    XCTAssertEqual(decoded.counts.count, 2)
+    XCTAssertEqual(decoded, counts)
+  }
+
+  func testTfIdfAndMultiHotLookupColumns() throws {
+    let docs: [[String]] = [["a", "b", "a"], ["b"], ["c", "zz"], []]
+    var direct = try StringLookup(outputMode: .tfIDF)
+    try direct.adapt(documents: Datasets.from(docs))
+    var viaColumn = try StringLookup(outputMode: .tfIDF)
+    try viaColumn.adapt(Datasets.from([try FeatureBatch([("w", .stringLists(docs))])]), column: "w")
+    XCTAssertEqual(viaColumn, direct)
+    let out = try XCTUnwrap(try FeatureBatch([("w", .stringLists(docs))]).applying(direct, to: "w")["w"])
+    XCTAssertEqual(out.floatValues, try direct.encode(docs).flatMap { $0 })
+    XCTAssertEqual(out.rowCount, 4)
+    let multi = try StringLookup(vocabulary: ["a", "b"], outputMode: .multiHot)
+    let encoded = try FeatureBatch([("w", .string(["b", "q"]))]).applying(multi, to: "w")
+    XCTAssertEqual(encoded["w"]?.floatValues, [0, 0, 1, 1, 0, 0])
+  }
+
+  func testTextVectorizationColumnsAndParallelAdapt() throws {
+    let titles = (0..<400).map { i in "Movie \(i % 37), The (19\(50 + i % 50)) Part \(i % 3)" }
+    let data = Datasets.from(try stride(from: 0, to: titles.count, by: 64).map { lo in
+      try FeatureBatch([("title", .string(Array(titles[lo..<min(titles.count, lo + 64)])))])
+    })
+    var single = try TextVectorization(maxTokens: 60, outputSequenceLength: 6)
+    try single.adapt(Datasets.from(titles))
+    var columns = try TextVectorization(maxTokens: 60, outputSequenceLength: 6)
+    try columns.adapt(data, column: "title")
+    XCTAssertEqual(columns, single)
+    var parallel = try TextVectorization(maxTokens: 60, outputSequenceLength: 6)
+    try parallel.adapt(partitions: [data.shard(count: 2, index: 0), data.shard(count: 2, index: 1)], column: "title")
+    XCTAssertEqual(parallel, single)
+
+    let batch = try FeatureBatch([("title", .string(Array(titles.prefix(5))))])
+    let indexed = try XCTUnwrap(try batch.applying(single, to: "title", as: "tokens")["tokens"])
+    XCTAssertEqual(indexed.listOffsets, [0, 6, 12, 18, 24, 30])
+    XCTAssertEqual(indexed.int64Values, try single(Array(titles.prefix(5))).flatMap { $0 })
+
+    var pre = Preprocessor()
+    pre.append(.textVectorization(single), input: "title", output: "tokens")
+    XCTAssertEqual(try Preprocessor(jsonData: try pre.jsonData()), pre)
+    XCTAssertThrowsError(try FeatureBatch([("title", .int32([1]))]).applying(single, to: "title")) {
+      XCTAssertTrue("\($0)".contains("TextVectorization on column 'title'"), "\($0)")
+    }
+  }
+}

@@ -8,7 +8,36 @@ extension IndexLookup: ColumnLayer {
   /// - Complexity: O(vocabulary) to compile; O(token length) per value after that, with no
   ///   `String` created for string columns.
   public func columnTransform() throws -> ColumnTransform {
-    invert ? try invertTransform() : try lookupTransform()
+    if invert { return try invertTransform() }
+    return outputMode == .int ? try lookupTransform() : try encodeTransform()
+  }
+
+  /// `one_hot` (scalar columns: one row per value), `multi_hot` / `count` / `tf_idf` (one
+  /// row per input row): a list column of equal-width float rows.
+  private func encodeTransform() throws -> ColumnTransform {
+    let layer = self
+    let name = layerName
+    return ColumnTransform(layerName: name) { columns in
+      let column = columns[0]
+      if layer.outputMode == .oneHot && column.isList {
+        throw PreprocessingError.invalidInput(
+          layer: name, "one_hot needs a scalar column (a list column would need a third dimension); use multi_hot or count")
+      }
+      let tokens: [Token]
+      switch column.values {
+      case .string(let strings) where Token.self == String.self: tokens = Array(strings) as! [Token]
+      case .string: throw PreprocessingError.invalidInput(layer: name, "expects an integer column, got strings")
+      default:
+        guard Token.self == Int64.self else {
+          throw PreprocessingError.invalidInput(layer: name, "expects a string column, got \(column.type.rawValue)")
+        }
+        tokens = try ColumnValues.int64s(column, layer: name) as! [Token]
+      }
+      let offsets = column.listOffsets ?? Array(0...tokens.count)
+      let rows = (0..<(offsets.count - 1)).map { Array(tokens[offsets[$0]..<offsets[$0 + 1]]) }
+      let encoded = try layer.encode(rows)
+      return ColumnValues.fixedRows(encoded.flatMap { $0 }, width: encoded.first?.count ?? 0)
+    }
   }
 
   private func lookupTransform() throws -> ColumnTransform {
