@@ -164,6 +164,12 @@ extension DemoTests {
     XCTAssertEqual(attached.step(writing: "user_index")?.layer, .stringLookup(users))
     let indexed = try trainShards.preprocess(with: attached).collect()
     XCTAssertEqual(try indexed.flatMap { try $0.int64("user_index") }, try users(try indexed.flatMap { Array(try $0.string("user_id")) }))
+    for step in ["movie_index", "timestamp_normalized", "timestamp_bucket", "movie_title_tokens"] {
+      XCTAssertNotNil(attached.step(writing: step), step)
+    }
+    let applied = try run(["cat", out + "/test", "--preprocess", "--limit", "2", "--columns", "user_id,user_index,movie_title_tokens"])
+    XCTAssertEqual(applied.status, 0, applied.output)
+    XCTAssertTrue(applied.output.hasPrefix("user_id,user_index,movie_title_tokens\n"), applied.output)
     let head = try run(["cat", out + "/test", "--limit", "1", "--format", "jsonl"])
     XCTAssertTrue(head.output.contains("\"movie_title\":\"Movie"), head.output)
     XCTAssertTrue(head.output.contains("\"movie_genres\":[7,4]"), head.output)

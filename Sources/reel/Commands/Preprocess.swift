@@ -87,7 +87,7 @@ struct PreprocessMovieLens: ParsableCommand {
       if !testRows.isEmpty { try test.write(batch.gather(testRows)) }
       progress.update("wrote \(rows.upperBound) of \(ratings.count) rows", rows: rows.upperBound, since: start)
     }
-    let preprocessing = try adapter.preprocessor().attached(to: [:])
+    let preprocessing = try adapter.preprocessor(movies: features.moviesBatch).attached(to: [:])
     let trainManifest = try train.finish(metadata: preprocessing)
     let testManifest = try test.finish(metadata: preprocessing)
     options.metadata.merge(preprocessing) { _, new in new }
@@ -179,23 +179,45 @@ extension BadLinePolicy: ExpressibleByArgument {}
 struct TrainAdapter {
   var users = StringLookup.Counts()
   var movies = StringLookup.Counts()
+  var timestamps = Normalization(features: 1)
+  var firstTimestamp = Int64.max
+  var lastTimestamp = Int64.min
 
   mutating func add(_ batch: FeatureBatch) throws {
     users.merge(try StringLookup.counts(Datasets.single(batch), column: "user_id", layer: "StringLookup"))
     movies.merge(try StringLookup.counts(Datasets.single(batch), column: "movie_id", layer: "StringLookup"))
+    var part = Normalization(features: 1)
+    try part.adapt(Datasets.single(batch), column: "timestamp")
+    try timestamps.merge(part)
+    for t in try batch.int64("timestamp") {
+      firstTimestamp = min(firstTimestamp, t)
+      lastTimestamp = max(lastTimestamp, t)
+    }
   }
 
-  /// `user_id` → `user_index` and `movie_id` → `movie_index` lookups (Keras defaults: no
-  /// mask, one OOV slot at index 0).
-  func preprocessor() throws -> Preprocessor {
-    var userLookup = try StringLookup()
-    var movieLookup = try StringLookup()
+  /// The featurization tutorial's layers: `user_id` → `user_index` and `movie_id` →
+  /// `movie_index` lookups (Keras defaults: no mask, one OOV slot at index 0), `timestamp` →
+  /// `timestamp_normalized` (Normalization, axis None) and `timestamp_bucket`
+  /// (Discretization over 1,000 evenly spaced boundaries from the first to the last train
+  /// timestamp), `movie_title` → `movie_title_tokens` (TextVectorization, 10,000 tokens,
+  /// adapted on the movies' titles).
+  func preprocessor(movies moviesBatch: FeatureBatch) throws -> Preprocessor {
     var pre = Preprocessor()
     guard !users.counts.isEmpty else { return pre }
+    var userLookup = try StringLookup()
+    var movieLookup = try StringLookup()
     try userLookup.finalize(users)
     try movieLookup.finalize(movies)
     pre.append(.stringLookup(userLookup), input: "user_id", output: "user_index")
     pre.append(.stringLookup(movieLookup), input: "movie_id", output: "movie_index")
+    pre.append(.normalization(timestamps), input: "timestamp", output: "timestamp_normalized")
+    let lo = Double(firstTimestamp)
+    let step = (Double(lastTimestamp) - lo) / 999
+    let boundaries = (0..<1000).map { Float(lo + Double($0) * step) }
+    pre.append(.discretization(try Discretization(binBoundaries: boundaries)), input: "timestamp", output: "timestamp_bucket")
+    var titles = try TextVectorization(maxTokens: 10_000)
+    try titles.adapt(Datasets.single(moviesBatch), column: "movie_title")
+    pre.append(.textVectorization(titles), input: "movie_title", output: "movie_title_tokens")
     return pre
   }
 }
