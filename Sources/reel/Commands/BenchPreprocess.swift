@@ -34,6 +34,22 @@ struct BenchPreprocess: ParsableCommand {
     }
     figures["string_lookup_vocabulary_size"] = lookup.vocabularySize
     figures["string_lookup_checksum"] = checksum
+
+    var text = try TextVectorization()
+    figures["text_vectorization_adapt_seconds"] = try best { try text.adapt(data, column: "movie_title") }
+    var textParallel = try TextVectorization()
+    figures["text_vectorization_adapt_2_threads_seconds"] = try best {
+      try textParallel.adapt(partitions: partitions, column: "movie_title")
+    }
+    guard textParallel == text else { throw ValidationError("parallel TextVectorization adapt differs from the single pass") }
+    var textChecksum: Int64 = 0
+    figures["text_vectorization_apply_seconds"] = try best {
+      textChecksum = try data.preprocess("movie_title", with: text, as: "tokens").reduce(Int64(0)) { sum, batch in
+        (batch["tokens"]?.int64Values ?? []).reduce(sum, &+)
+      }
+    }
+    figures["text_vectorization_vocabulary_size"] = text.vocabularySize
+    figures["text_vectorization_checksum"] = textChecksum
     print(try report(figures))
   }
 
