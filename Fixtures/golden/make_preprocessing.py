@@ -4,7 +4,10 @@
 Run by hand (not in CI), from anywhere:
 
     pip install tensorflow-cpu tf-keras   # produced with tensorflow 2.21.0 + tf-keras 2.21.0
-    TF_USE_LEGACY_KERAS=1 python3 Fixtures/golden/make_preprocessing.py
+    TF_USE_LEGACY_KERAS=1 python3 Fixtures/golden/make_preprocessing.py [--all]
+
+With --all it then runs the other preprocessing generators beside it (hashing,
+discretization, text), each writing its own preprocessing_*.json.
 
 TF_USE_LEGACY_KERAS=1 makes `tf.keras` resolve to Keras 2 (the `tf_keras` package), which is
 what the TFRS tutorials use. The script sets it itself before importing TensorFlow. If
@@ -281,6 +284,12 @@ def string_lookup_cases():
     # all-tie ordering
     ties = ["apple", "Banana", "banana", "cherry", "aa", "a", "b", "ab", "ä", "z"]
     lookup_case("str_adapt_all_ties", "string", ties + ["q"], adapt=ties)
+    # Canonically equivalent spellings are different bytes, hence different tokens in TF.
+    nfc, nfd = "caf\u00e9", "cafe\u0301"
+    lookup_case("str_adapt_canonical_equivalents", "string", [nfd, nfc, "cafe", "caf"],
+                adapt=[nfc, nfc, nfd, "cafe", nfd, nfd])
+    lookup_case("str_vocab_canonical_equivalents", "string", [nfd, nfc, "e\u0301", "\u00e9"],
+                vocabulary=[nfc, nfd, "\u00e9"])
     cnt = ["x"] * 3 + ["y"] * 3 + ["w"] * 2 + ["v"] * 1 + ["u"] * 5 + ["t"] * 2
     lookup_case("str_adapt_counts", "string", ["u", "x", "y", "t", "w", "v", "s"], adapt=cnt)
     lookup_case("str_custom_oov_token", "string", ["a", "zz", "<oov>"], vocabulary=v,
@@ -384,5 +393,15 @@ def main():
         file=sys.stderr)
 
 
+def run_all_generators():
+    """--all: the other preprocessing generators in this folder, one after another."""
+    import subprocess
+    for script in ("make_preprocessing_hashing.py", "make_preprocessing_discretization.py",
+                   "make_preprocessing_text.py"):
+        subprocess.run([sys.executable, os.path.join(HERE, script)], check=True)
+
+
 if __name__ == "__main__":
     main()
+    if "--all" in sys.argv[1:]:
+        run_all_generators()
