@@ -31,6 +31,28 @@ struct TextTokenizer: Sendable {
   func forEachToken(
     in input: String, _ buffers: inout Buffers, _ body: (UnsafeRawBufferPointer) throws -> Void
   ) rethrows {
+    try forEachToken(buffers: &buffers, fill: { standardize(input, into: &$0) }, body)
+  }
+
+  /// ``forEachToken(in:_:_:)`` over UTF-8 bytes (a ``StringArray`` entry), creating a `String`
+  /// only for a custom standardize function.
+  func forEachToken(
+    inUTF8 input: UnsafeRawBufferPointer, _ buffers: inout Buffers, _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) rethrows {
+    try forEachToken(buffers: &buffers, fill: { text in
+      if case .custom = standardize {
+        standardize(String(decoding: input, as: UTF8.self), into: &text)
+      } else {
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: input)
+        applyByteActions(&text)
+      }
+    }, body)
+  }
+
+  private func forEachToken(
+    buffers: inout Buffers, fill: (inout [UInt8]) -> Void, _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) rethrows {
     var text: [UInt8] = []
     var starts: [Int] = []
     var ends: [Int] = []
@@ -45,7 +67,7 @@ struct TextTokenizer: Sendable {
       swap(&ends, &buffers.ends)
       swap(&gram, &buffers.gram)
     }
-    standardize(input, into: &text)
+    fill(&text)
     splitRanges(&text, &starts, &ends)
     try text.withUnsafeBytes { bytes in
       guard let sizes = ngramSizes else {
@@ -87,6 +109,11 @@ struct TextTokenizer: Sendable {
       return
     }
     Self.append(input, to: &text)
+    applyByteActions(&text)
+  }
+
+  /// The built-in standardize steps, byte by byte in place.
+  private func applyByteActions(_ text: inout [UInt8]) {
     guard let byteActions else { return }
     let kept = byteActions.withUnsafeBufferPointer { actions in
       text.withUnsafeMutableBufferPointer { buffer -> Int in

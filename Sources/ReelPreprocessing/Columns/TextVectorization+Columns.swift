@@ -18,13 +18,8 @@ extension TextVectorization: ColumnLayer {
         throw PreprocessingError.invalidInput(
           layer: "TextVectorization", "expects a scalar string column of texts, got \(column.isList ? "a list" : column.type.rawValue) column")
       }
-      let texts = Array(strings)
-      if layer.outputMode == .int {
-        let rows = try layer(texts)
-        let width = rows.first?.count ?? 0
-        return FeatureColumn(lists: .int64(rows.flatMap { $0 }), offsets: (0...rows.count).map { $0 * width })!
-      }
-      let rows = try layer.encode(texts)
+      if layer.outputMode == .int { return try layer.indexColumn(strings) }
+      let rows = try layer.encode(Array(strings))
       return ColumnValues.fixedRows(rows.flatMap { $0 }, width: rows.first?.count ?? 0)
     }
   }
@@ -45,18 +40,69 @@ extension TextVectorization: ColumnLayer {
       partitions,
       partial: { partition -> Counts in
         var counts = Counts()
+        var buffers = TextTokenizer.Buffers()
         try partition.forEach { batch in
           guard let values = batch[column], case .string(let strings) = values.values else {
             throw PreprocessingError.invalidInput(
               layer: "TextVectorization", "the batch has no string column '\(column)'")
           }
-          layer.accumulate(strings, into: &counts)
+          layer.accumulate(utf8: strings, into: &counts, &buffers)
         }
         return counts
       },
       merge: { $0.merge($1) })
     guard let merged, merged.documentCount > 0 else { throw PreprocessingError.notAdapted(layer: "TextVectorization") }
     try finalize(merged)
+  }
+}
+
+extension TextVectorization {
+  /// Counts the texts of a column from their bytes, each text one document.
+  func accumulate(utf8 strings: StringArray, into counts: inout Counts, _ buffers: inout TextTokenizer.Buffers) {
+    strings.bytes.withUnsafeBytes { bytes in
+      for i in 0..<strings.count {
+        let document = counts.beginDocument()
+        let text = UnsafeRawBufferPointer(rebasing: bytes[strings.offsets[i]..<strings.offsets[i + 1]])
+        tokenizer.forEachToken(inUTF8: text, &buffers) { counts.add($0, document: document) }
+      }
+    }
+  }
+
+  /// `int` output over a column's bytes: one flat index buffer, padded or cut per row at the
+  /// end, with no `String` or per-row array.
+  func indexColumn(_ strings: StringArray) throws -> FeatureColumn {
+    guard table.count > 0 else { throw PreprocessingError.notAdapted(layer: "TextVectorization") }
+    var buffers = TextTokenizer.Buffers()
+    var flat: [Int64] = []
+    var ends: [Int] = []
+    flat.reserveCapacity(strings.count * 8)
+    ends.reserveCapacity(strings.count)
+    strings.bytes.withUnsafeBytes { bytes in
+      for i in 0..<strings.count {
+        let text = UnsafeRawBufferPointer(rebasing: bytes[strings.offsets[i]..<strings.offsets[i + 1]])
+        var kept = 0
+        tokenizer.forEachToken(inUTF8: text, &buffers) { token in
+          guard outputSequenceLength.map({ kept < $0 }) ?? true else { return }
+          kept += 1
+          flat.append(token.isEmpty ? 0 : table.find(token).map { Int64(2 + $0) } ?? 1)
+        }
+        ends.append(flat.count)
+      }
+    }
+    var longest = 0
+    var start = 0
+    for end in ends {
+      longest = max(longest, end - start)
+      start = end
+    }
+    let width = outputSequenceLength ?? longest
+    var out = [Int64](repeating: 0, count: strings.count * width)
+    start = 0
+    for (row, end) in ends.enumerated() {
+      for k in start..<end { out[row * width + k - start] = flat[k] }
+      start = end
+    }
+    return FeatureColumn(lists: .int64(out), offsets: (0...strings.count).map { $0 * width })!
   }
 }
 
