@@ -260,6 +260,15 @@ extension ColumnLayerTests {
     XCTAssertEqual(indexed.listOffsets, [0, 6, 12, 18, 24, 30])
     XCTAssertEqual(indexed.int64Values, try single(Array(titles.prefix(5))).flatMap { $0 })
 
+    // Without outputSequenceLength rows pad to the longest of the batch; empty texts are all 0.
+    var free = try TextVectorization(standardize: .custom { $0.uppercased() }, ngrams: 2)
+    try free.adapt(Datasets.from(titles))
+    let texts = ["", "Movie 3, The", "Part 1 Movie 3 (1999) extra words here", "  "]
+    let freeOut = try XCTUnwrap(try FeatureBatch([("t", .string(texts))]).applying(free, to: "t")["t"])
+    let expected = try free(texts)
+    XCTAssertEqual(freeOut.listOffsets, (0...4).map { $0 * expected[0].count })
+    XCTAssertEqual(freeOut.int64Values, expected.flatMap { $0 })
+
     var pre = Preprocessor()
     pre.append(.textVectorization(single), input: "title", output: "tokens")
     XCTAssertEqual(try Preprocessor(jsonData: try pre.jsonData()), pre)
