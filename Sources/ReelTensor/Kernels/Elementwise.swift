@@ -104,3 +104,20 @@ extension Tensor {
     x.mapElements(vector: { -$0 }, scalar: { -$0 })
   }
 }
+
+/// `f(a[i], b[i])` over two tensors of the same shape; large tensors use every core.
+func zipElements(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
+  precondition(a.shape == b.shape, "elementwise: shapes \(a.shape) and \(b.shape) differ")
+  return a.withUnsafeBufferPointer { x in
+    b.withUnsafeBufferPointer { y in
+      Tensor(uninitializedShape: a.shape) { out in
+        guard let px = x.baseAddress, let py = y.baseAddress, let po = out.baseAddress else {
+          return
+        }
+        Parallel.forEachChunk(count: out.count) { range in
+          for i in range { po[i] = f(px[i], py[i]) }
+        }
+      }
+    }
+  }
+}

@@ -22,7 +22,7 @@ public func meanSquaredError(predictions: Tensor, labels: Tensor) -> Tensor {
 ///       .scalars   // [0.6931470]
 public func binaryCrossEntropy(probabilities: Tensor, labels: Tensor) -> Tensor {
   LossKernels.checkSameShape(probabilities, labels, "binaryCrossEntropy")
-  let elementwise = LossKernels.zip(probabilities, labels) { p, y in
+  let elementwise = zipElements(probabilities, labels) { p, y in
     let clipped = LossKernels.clipProbability(p)
     return -(y * Foundation.log(clipped + kerasEpsilon)
       + (1 - y) * Foundation.log(1 - clipped + kerasEpsilon))
@@ -38,7 +38,7 @@ public func binaryCrossEntropy(probabilities: Tensor, labels: Tensor) -> Tensor 
 ///     // [0.6931472]
 public func binaryCrossEntropy(logits: Tensor, labels: Tensor) -> Tensor {
   LossKernels.checkSameShape(logits, labels, "binaryCrossEntropy")
-  let elementwise = LossKernels.zip(logits, labels) { x, y in
+  let elementwise = zipElements(logits, labels) { x, y in
     Swift.max(x, 0) - x * y + Foundation.log1p(Foundation.exp(-Swift.abs(x)))
   }
   return elementwise.mean(alongAxes: [-1])
@@ -56,18 +56,6 @@ enum LossKernels {
   @inline(__always)
   static func clipProbability(_ p: Float) -> Float {
     Swift.min(Swift.max(p, kerasEpsilon), 1 - kerasEpsilon)
-  }
-
-  /// `f(a[i], b[i])` for tensors of the same shape.
-  @inline(__always)
-  static func zip(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor {
-    a.withUnsafeBufferPointer { x in
-      b.withUnsafeBufferPointer { y in
-        Tensor(uninitializedShape: a.shape) { out in
-          for i in 0..<out.count { out[i] = f(x[i], y[i]) }
-        }
-      }
-    }
   }
 
   /// `f(a[i], b[i], g[i / width])`: an elementwise function of two same-shape tensors and the
