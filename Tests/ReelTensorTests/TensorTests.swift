@@ -46,3 +46,20 @@ final class TensorTests: XCTestCase {
     XCTAssertEqual(Tensor([1, 2]).description, "Tensor[2][1.0, 2.0]")
   }
 }
+
+final class LargeBufferCacheTests: XCTestCase {
+  func testReleasedLargeBuffersAreReusedAndFullyOverwritten() {
+    Tensor.releaseCachedBuffers()
+    var address: UnsafeMutablePointer<Float>?
+    do {
+      let big = Tensor(shape: [1 << 19], repeating: 7)
+      address = big.storage.base
+    }
+    let again = Tensor(shape: [1 << 19], repeating: 0)
+    XCTAssertEqual(again.storage.base, address)
+    XCTAssertEqual(again.sum().scalar, 0)
+    let small = Tensor(shape: [4], repeating: 1)
+    XCTAssertEqual(small.scalars, [1, 1, 1, 1])
+    Tensor.releaseCachedBuffers()
+  }
+}

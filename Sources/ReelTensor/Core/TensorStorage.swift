@@ -14,8 +14,10 @@ final class TensorStorage: @unchecked Sendable {
   init(uninitializedCapacity capacity: Int) {
     precondition(capacity >= 0, "Tensor: negative element count \(capacity)")
     self.capacity = capacity
-    let raw = UnsafeMutableRawPointer.allocate(
-      byteCount: max(capacity, 1) * MemoryLayout<Float>.stride, alignment: 64)
+    let bytes = max(capacity, 1) * MemoryLayout<Float>.stride
+    let raw =
+      LargeBufferCache.take(byteCount: bytes)
+      ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     base = raw.bindMemory(to: Float.self, capacity: max(capacity, 1))
   }
 
@@ -26,6 +28,7 @@ final class TensorStorage: @unchecked Sendable {
   }
 
   deinit {
-    UnsafeMutableRawPointer(base).deallocate()
+    LargeBufferCache.release(
+      UnsafeMutableRawPointer(base), byteCount: max(capacity, 1) * MemoryLayout<Float>.stride)
   }
 }
