@@ -29,7 +29,12 @@ extension Tensor {
   ///
   ///     Tensor([-1, 0, 2]).relu().scalars   // [0, 0, 2]
   public func relu() -> Tensor {
-    mapElements(vector: { pointwiseMax($0, .zero) }, scalar: { Swift.max($0, 0) })
+    mapElements(
+      vector: { x in
+        var out = x
+        out.replace(with: 0, where: x .< 0)
+        return out
+      }, scalar: { $0 < 0 ? 0 : $0 })
   }
 
   /// The logistic function `1 / (1 + e^−x)` elementwise.
@@ -93,8 +98,9 @@ extension Tensor {
     let upper = range.upperBound
     return mapElements(
       vector: { x in
-        var out = pointwiseMin(pointwiseMax(x, .init(repeating: lower)), .init(repeating: upper))
-        out.replace(with: x, where: x .!= x)
+        var out = x
+        out.replace(with: lower, where: x .< lower)
+        out.replace(with: upper, where: x .> upper)
         return out
       }, scalar: { $0.isNaN ? $0 : Swift.min(Swift.max($0, lower), upper) })
   }

@@ -7,12 +7,15 @@ enum VectorMath {
   typealias Vector = SIMD8<Float>
 
   /// `e^x` lane by lane: 0 below −87.34 (where float32 results would be denormal), +∞ above
-  /// 88.72, NaN for NaN.
+  /// 88.72, NaN for NaN (comparisons with NaN are false, so it flows through unchanged).
   @inline(__always)
   static func exp(_ x: Vector) -> Vector {
     let upper: Float = 88.72283
     let lower: Float = -87.33654
-    let clamped = x.clamped(lowerBound: Vector(repeating: lower), upperBound: Vector(repeating: upper))
+    // Compare-and-replace, not `clamped`/`pointwiseMin`: those run lane by lane.
+    var clamped = x
+    clamped.replace(with: lower, where: x .< lower)
+    clamped.replace(with: upper, where: x .> upper)
     // n = round(x / ln 2) with the 1.5·2^23 trick; the integer sits in the low mantissa bits.
     let magic: Float = 12_582_912
     let shifted = clamped * 1.442_695_04 + magic
@@ -35,7 +38,6 @@ enum VectorMath {
     var result = p * scaleA * scaleB
     result.replace(with: 0, where: x .< lower)
     result.replace(with: .infinity, where: x .> upper)
-    result.replace(with: x, where: x .!= x)
     return result
   }
 
@@ -125,7 +127,7 @@ enum VectorMath {
     while i + 8 <= count {
       let v = load(input + i)
       sawNaN = sawNaN || any(v .!= v)
-      best = pointwiseMax(best, v)
+      best.replace(with: v, where: v .> best)
       i += 8
     }
     var result = best.max()
