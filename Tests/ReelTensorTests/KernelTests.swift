@@ -21,6 +21,17 @@ final class KernelTests: XCTestCase {
     XCTAssertEqual(VectorMath.exp(0), 1)
   }
 
+  func testNonPositiveExpAgreesWithFullExp() {
+    var x: Float = -87.3
+    while x <= 0 {
+      let lanes = VectorMath.Vector(repeating: x)
+      XCTAssertEqual(VectorMath.expOfNonPositive(lanes)[3], VectorMath.exp(lanes)[3], "x = \(x)")
+      x += 0.0113
+    }
+    XCTAssertEqual(VectorMath.expOfNonPositive(.init(repeating: -100))[0], 0)
+    XCTAssertEqual(VectorMath.expOfNonPositive(.zero)[0], 1)
+  }
+
   func testBroadcastArithmetic() {
     let m = Tensor(rows: [[1, 2, 3], [4, 5, 6]])
     XCTAssertEqual((m + Tensor([10, 20, 30])).scalars, [11, 22, 33, 14, 25, 36])

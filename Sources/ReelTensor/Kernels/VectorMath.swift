@@ -41,6 +41,32 @@ enum VectorMath {
     return result
   }
 
+  /// `e^x` for `x ≤ 0` (softmax after subtracting the row maximum): the same polynomial as
+  /// ``exp(_:)-(Vector)`` without the overflow handling, about a third cheaper. 0 below −87.34.
+  @inline(__always)
+  static func expOfNonPositive(_ x: Vector) -> Vector {
+    let lower: Float = -87.33654
+    var clamped = x
+    clamped.replace(with: lower, where: x .< lower)
+    let magic: Float = 12_582_912
+    let shifted = clamped * 1.442_695_04 + magic
+    let n = shifted - magic
+    var r = clamped - n * 0.693_359_375
+    r = r + n * 2.121_944_4e-4
+    var p: Vector = Vector(repeating: 1.987_569_15e-4)
+    p = p * r + 1.398_199_95e-3
+    p = p * r + 8.333_451_9e-3
+    p = p * r + 4.166_579_59e-2
+    p = p * r + 1.666_666_55e-1
+    p = p * r + 5.000_000_12e-1
+    p = p * (r * r) + r + 1
+    // n ∈ [−126, 0]: one exponent field holds 2^n.
+    let bits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+    var result = p * unsafeBitCast((bits &+ 127) &<< 23, to: Vector.self)
+    result.replace(with: 0, where: x .< lower)
+    return result
+  }
+
   /// Loads eight floats from `pointer` (any alignment).
   @inline(__always)
   static func load(_ pointer: UnsafePointer<Float>) -> Vector {
@@ -60,7 +86,8 @@ enum VectorMath {
     exp(Vector(repeating: x))[0]
   }
 
-  /// `output[i] = e^(input[i] − shift)` for `count` elements; returns their sum.
+  /// `output[i] = e^(input[i] − shift)` for `count` elements; returns their sum. `shift` must
+  /// be at least the largest element (the row maximum), so every exponent is ≤ 0.
   @inline(__always)
   static func expShifted(
     _ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int,
@@ -70,7 +97,7 @@ enum VectorMath {
     var i = 0
     let s = Vector(repeating: shift)
     while i + 8 <= count {
-      let e = exp(load(input + i) - s)
+      let e = expOfNonPositive(load(input + i) - s)
       store(e, output + i)
       sum += e
       i += 8
@@ -85,14 +112,15 @@ enum VectorMath {
     return total
   }
 
-  /// The sum of `e^(input[i] − shift)` over `count` elements, without storing them.
+  /// The sum of `e^(input[i] − shift)` over `count` elements, without storing them; `shift`
+  /// is at least the largest element.
   @inline(__always)
   static func sumExpShifted(_ input: UnsafePointer<Float>, count: Int, shift: Float) -> Float {
     var sum = Vector.zero
     var i = 0
     let s = Vector(repeating: shift)
     while i + 8 <= count {
-      sum += exp(load(input + i) - s)
+      sum += expOfNonPositive(load(input + i) - s)
       i += 8
     }
     var total = sum.sum()
