@@ -127,17 +127,14 @@ public final class Tape {
   public func gradient(of result: Variable, wrt parameters: [Parameter], seed: Tensor? = nil)
     -> [Gradient]
   {
-    let variables = parameters.map { p -> Variable in
-      if let node = parameterNodes[ObjectIdentifier(p)] {
-        return Variable(value: p.value, tape: self, node: node)
-      }
-      return Variable(value: p.value, tape: self, node: Int.max)
+    // Parameters never watched here cannot affect the result: their gradient is empty.
+    let watched = parameters.compactMap { p -> Variable? in
+      parameterNodes[ObjectIdentifier(p)].map { Variable(value: p.value, tape: self, node: $0) }
     }
-    let known = variables.filter { $0.node != Int.max }
-    let knownGradients = gradient(of: result, wrt: known, seed: seed)
-    var next = knownGradients.makeIterator()
-    return variables.map { v in
-      v.node == Int.max ? .sparse(SparseRowGradient(emptyFor: v.shape)) : next.next()!
+    var watchedGradients = gradient(of: result, wrt: watched, seed: seed).makeIterator()
+    return parameters.map { p in
+      parameterNodes[ObjectIdentifier(p)] == nil
+        ? .sparse(SparseRowGradient(emptyFor: p.value.shape)) : watchedGradients.next()!
     }
   }
 }
