@@ -36,7 +36,8 @@ let package = Package(
     .target(name: "ReelPreprocessing", dependencies: ["ReelPipeline"]),
     .systemLibrary(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-    .target(name: "ReelTensor", dependencies: ["CBLAS"]),
+    .target(name: "CReelKernels"),
+    .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
     .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing"]),
     .executableTarget(
       name: "reel",

@@ -15,7 +15,8 @@ final class GoldenLayerTests: XCTestCase {
 
   func testDense() throws {
     for c in try cases("dense") {
-      let activation = try XCTUnwrap(Activation(rawValue: c.params["activation"]?.stringValue ?? ""))
+      let activation = try XCTUnwrap(
+        Activation(rawValue: c.params["activation"]?.stringValue ?? ""))
       let useBias = c.bool("use_bias")
       let layer = Dense(
         kernel: Parameter(name: "k", value: try c.inputTensor("kernel")),
@@ -39,13 +40,16 @@ final class GoldenLayerTests: XCTestCase {
   func testEmbedding() throws {
     for c in try cases("embedding") {
       let table = try c.inputTensor("table")
-      let layer = Embedding(table: Parameter(name: "t", value: table), maskZero: c.bool("mask_zero"))
+      let layer = Embedding(
+        table: Parameter(name: "t", value: table), maskZero: c.bool("mask_zero"))
       let idsTensor = try c.inputIntegers("ids")
       let tape = Tape()
-      let y = try layer(idsTensor.values, batch: idsTensor.shape[0], time: idsTensor.shape[1], tape: tape)
+      let y = try layer(
+        idsTensor.values, batch: idsTensor.shape[0], time: idsTensor.shape[1], tape: tape)
       try assertClose(y.value, c.outputTensor("y"), c.name + " y")
       let expectedMask = try c.outputIntegers("mask").values.map { $0 != 0 }
-      XCTAssertEqual(layer.mask(for: idsTensor.values) ?? expectedMask.map { _ in true }, expectedMask)
+      XCTAssertEqual(
+        layer.mask(for: idsTensor.values) ?? expectedMask.map { _ in true }, expectedMask)
       let g = tape.gradient(of: y, wrt: [layer.table], seed: try c.inputTensor("upstream"))[0]
       guard case .sparse(let sparse) = g else { return XCTFail("\(c.name): dense gradient") }
       XCTAssertEqual(sparse.indices, Array(Set(idsTensor.values)).sorted())
@@ -139,7 +143,8 @@ final class GoldenLayerTests: XCTestCase {
       switch c.params["optimizer"]?.stringValue {
       case "adagrad": optimizer = Adagrad(learningRate: lr)
       case "sgd":
-        optimizer = SGD(learningRate: lr, momentum: momentum, nesterov: config["nesterov"]?.boolValue ?? false)
+        optimizer = SGD(
+          learningRate: lr, momentum: momentum, nesterov: config["nesterov"]?.boolValue ?? false)
       case "adam": optimizer = Adam(learningRate: lr)
       default: return XCTFail("unknown optimizer in \(c.name)")
       }

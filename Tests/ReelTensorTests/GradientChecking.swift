@@ -52,5 +52,6 @@ func tensorAwayFromZero(
   gap: Float = 0.05
 ) -> Tensor {
   let t = randomTensor(shape, &rng, in: range)
-  return Tensor(shape: shape, scalars: t.scalars.map { abs($0) < gap ? ($0 < 0 ? -gap : gap) * 2 : $0 })
+  return Tensor(
+    shape: shape, scalars: t.scalars.map { abs($0) < gap ? ($0 < 0 ? -gap : gap) * 2 : $0 })
 }

@@ -49,7 +49,9 @@ final class GradientTests: XCTestCase {
     let x = randomTensor([2, 3, 4], &rng)
     assertGradientsMatchFiniteDifferences([x]) { $0[0].sum() }
     assertGradientsMatchFiniteDifferences([x]) { $0[0].sum(alongAxes: [0, 2]) }
-    assertGradientsMatchFiniteDifferences([x]) { $0[0].sum(alongAxes: [1], keepingDimensions: true) }
+    assertGradientsMatchFiniteDifferences([x]) {
+      $0[0].sum(alongAxes: [1], keepingDimensions: true)
+    }
     assertGradientsMatchFiniteDifferences([x]) { $0[0].mean(alongAxes: [-1]) }
     assertGradientsMatchFiniteDifferences([x]) { $0[0].mean() }
   }
@@ -107,13 +109,15 @@ final class GradientTests: XCTestCase {
     let weights: [Float] = [1, 2, 0, 0.5]
     for reduction in [LossReduction.none, .sum, .sumOverBatchSize] {
       assertGradientsMatchFiniteDifferences([predictions]) {
-        meanSquaredError(predictions: $0[0], labels: labels, reduction: reduction, sampleWeights: weights)
+        meanSquaredError(
+          predictions: $0[0], labels: labels, reduction: reduction, sampleWeights: weights)
       }
       assertGradientsMatchFiniteDifferences([probabilities]) {
         binaryCrossEntropy(probabilities: $0[0], labels: labels, reduction: reduction)
       }
       assertGradientsMatchFiniteDifferences([predictions]) {
-        binaryCrossEntropy(logits: $0[0] * 3, labels: labels, reduction: reduction, sampleWeights: weights)
+        binaryCrossEntropy(
+          logits: $0[0] * 3, labels: labels, reduction: reduction, sampleWeights: weights)
       }
     }
   }

@@ -32,6 +32,37 @@ final class KernelTests: XCTestCase {
     XCTAssertEqual(VectorMath.expOfNonPositive(.zero)[0], 1)
   }
 
+  func testRowKernelsAgreeWithPortableCode() {
+    var rng = SplitMix64(seed: 21)
+    for count in [0, 1, 7, 8, 15, 16, 17, 100, 1000] {
+      var row = (0..<count).map { _ in Float.random(in: -90...5, using: &rng) }
+      row.withUnsafeMutableBufferPointer { buffer in
+        let p = buffer.baseAddress ?? UnsafeMutablePointer<Float>(bitPattern: 64)!
+        let m = RowKernels.max(p, count: count)
+        XCTAssertEqual(m, VectorMath.max(p, count: count))
+        var fast = [Float](repeating: 0, count: count)
+        var portable = [Float](repeating: 0, count: count)
+        let fastSum = fast.withUnsafeMutableBufferPointer {
+          RowKernels.expShifted(p, $0.baseAddress ?? p, count: count, shift: m)
+        }
+        let portableSum = portable.withUnsafeMutableBufferPointer {
+          VectorMath.expShifted(p, $0.baseAddress ?? p, count: count, shift: m)
+        }
+        XCTAssertEqual(fastSum, portableSum, accuracy: 1e-5 * max(1, portableSum))
+        XCTAssertEqual(RowKernels.sumExpShifted(p, count: count, shift: m), fastSum)
+        for (a, b) in zip(fast, portable) { XCTAssertEqual(a, b, accuracy: 3 * max(b.ulp, 1e-38)) }
+      }
+    }
+    var withNaN: [Float] = Array(repeating: 1, count: 20)
+    withNaN[17] = .nan
+    XCTAssertTrue(
+      withNaN.withUnsafeBufferPointer { RowKernels.max($0.baseAddress!, count: 20) }.isNaN)
+    withNaN[17] = 1
+    withNaN[3] = .nan
+    XCTAssertTrue(
+      withNaN.withUnsafeBufferPointer { RowKernels.max($0.baseAddress!, count: 20) }.isNaN)
+  }
+
   func testBroadcastArithmetic() {
     let m = Tensor(rows: [[1, 2, 3], [4, 5, 6]])
     XCTAssertEqual((m + Tensor([10, 20, 30])).scalars, [11, 22, 33, 14, 25, 36])
@@ -181,8 +212,10 @@ final class KernelTests: XCTestCase {
 
   func testMeanSquaredErrorL2NormalizeAndMaskedMean() {
     XCTAssertEqual(
-      meanSquaredError(predictions: Tensor(rows: [[1, 3], [0, 0]]), labels: Tensor(rows: [[0, 1], [0, 2]]))
-        .scalars, [2.5, 2])
+      meanSquaredError(
+        predictions: Tensor(rows: [[1, 3], [0, 0]]), labels: Tensor(rows: [[0, 1], [0, 2]])
+      )
+      .scalars, [2.5, 2])
     let n = Tensor(rows: [[3, 4], [0, 0]]).l2Normalized()
     XCTAssertEqual(n.scalars, [0.6, 0.8, 0, 0])
     let x = Tensor(shape: [2, 3, 1], scalars: [1, 2, 9, 4, 5, 6])

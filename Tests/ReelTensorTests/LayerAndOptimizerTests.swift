@@ -31,9 +31,13 @@ final class LayerAndOptimizerTests: XCTestCase {
   func testLazyAdamTouchesOnlyGradientRows() {
     let table = Parameter(name: "t", value: Tensor(shape: [4, 2], repeating: 1))
     let adam = Adam(learningRate: 0.1, lazySparseUpdates: true)
-    let sparse = SparseRowGradient(indices: [2], rows: Tensor(rows: [[1, -1]]), denseShape: [4, 2])
+    let sparse = SparseRowGradient(
+      indices: [2], rows: Tensor(rows: [[1, -1]]), denseShape: [4, 2])
     adam.apply([.sparse(sparse)], to: [table])
-    adam.apply([.sparse(SparseRowGradient(indices: [0], rows: Tensor(rows: [[1, 1]]), denseShape: [4, 2]))], to: [table])
+    adam.apply(
+      [
+        .sparse(SparseRowGradient(indices: [0], rows: Tensor(rows: [[1, 1]]), denseShape: [4, 2]))
+      ], to: [table])
     XCTAssertEqual(table.value.row(1).scalars, [1, 1])
     XCTAssertEqual(table.value.row(3).scalars, [1, 1])
     XCTAssertEqual(table.value[2, 0], 0.9, accuracy: 1e-5)
@@ -41,7 +45,8 @@ final class LayerAndOptimizerTests: XCTestCase {
   }
 
   func testAdagradSparseAndDenseUpdatesAgree() {
-    let g = SparseRowGradient(indices: [1, 3], rows: Tensor(rows: [[0.5], [-2]]), denseShape: [4, 1])
+    let g = SparseRowGradient(
+      indices: [1, 3], rows: Tensor(rows: [[0.5], [-2]]), denseShape: [4, 1])
     let a = Parameter(name: "a", value: Tensor(shape: [4, 1], repeating: 1))
     let b = Parameter(name: "b", value: Tensor(shape: [4, 1], repeating: 1))
     let sparseOptimizer = Adagrad(learningRate: 0.1)

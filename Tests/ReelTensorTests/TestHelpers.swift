@@ -6,5 +6,6 @@ func randomTensor(
   _ shape: [Int], _ rng: inout SplitMix64, in range: ClosedRange<Float> = -1...1
 ) -> Tensor {
   let count = shape.reduce(1, *)
-  return Tensor(shape: shape, scalars: (0..<count).map { _ in Float.random(in: range, using: &rng) })
+  return Tensor(
+    shape: shape, scalars: (0..<count).map { _ in Float.random(in: range, using: &rng) })
 }

@@ -30,7 +30,8 @@ public struct SparseRowGradient: Sendable {
 
   /// No rows at all: the gradient of a table the loss does not depend on.
   public init(emptyFor denseShape: [Int]) {
-    self.init(indices: [], rows: Tensor(shape: [0] + denseShape.dropFirst()), denseShape: denseShape)
+    self.init(
+      indices: [], rows: Tensor(shape: [0] + denseShape.dropFirst()), denseShape: denseShape)
   }
 
   /// The same gradient with ascending, unique indices; rows of repeated indices are summed.

@@ -18,7 +18,10 @@ extension Variable {
     let value = lhs.value + rhs.value
     let (a, b) = (lhs.shape, rhs.shape)
     return Tape.recording(value, [lhs, rhs]) { g, needs in
-      [needs[0] ? .dense(g.summed(toShape: a)) : nil, needs[1] ? .dense(g.summed(toShape: b)) : nil]
+      [
+        needs[0] ? .dense(g.summed(toShape: a)) : nil,
+        needs[1] ? .dense(g.summed(toShape: b)) : nil,
+      ]
     }
   }
 

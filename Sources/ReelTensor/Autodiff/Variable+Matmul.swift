@@ -13,8 +13,10 @@ public func matmul(
   let value = matmul(x, y, transposeA: transposeA, transposeB: transposeB)
   return Tape.recording(value, [a, b]) { g, needs in
     // Leading dimensions of a rank>2 `a` are rows: work on the flattened matrices.
-    let xm = x.rank > 2 ? x.reshaped([x.scalarCount / x.shape[x.rank - 1], x.shape[x.rank - 1]]) : x
-    let gm = g.rank > 2 ? g.reshaped([g.scalarCount / g.shape[g.rank - 1], g.shape[g.rank - 1]]) : g
+    let xm =
+      x.rank > 2 ? x.reshaped([x.scalarCount / x.shape[x.rank - 1], x.shape[x.rank - 1]]) : x
+    let gm =
+      g.rank > 2 ? g.reshaped([g.scalarCount / g.shape[g.rank - 1], g.shape[g.rank - 1]]) : g
     var da: Tensor?
     var db: Tensor?
     switch (transposeA, transposeB) {

@@ -13,7 +13,8 @@
 public func sgemmGFLOPS(
   m: Int, n: Int, k: Int, transA: Bool = false, transB: Bool = false, repeats: Int = 5
 ) -> Double {
-  precondition(m > 0 && n > 0 && k > 0 && repeats > 0, "sgemmGFLOPS: sizes and repeats must be positive")
+  precondition(
+    m > 0 && n > 0 && k > 0 && repeats > 0, "sgemmGFLOPS: sizes and repeats must be positive")
   let a = Tensor(
     shape: transA ? [k, m] : [m, k], scalars: (0..<(m * k)).lazy.map { Float($0 % 17) * 0.01 })
   let b = Tensor(

@@ -34,7 +34,8 @@ enum CrossEntropyKernel {
       }
     }
     if let scales = gradientScales {
-      precondition(scales.count == rows, "softmaxCrossEntropy: \(scales.count) scales for \(rows) rows")
+      precondition(
+        scales.count == rows, "softmaxCrossEntropy: \(scales.count) scales for \(rows) rows")
     }
     var losses = [Float](repeating: 0, count: rows)
     var gradient: Tensor?
@@ -50,12 +51,12 @@ enum CrossEntropyKernel {
             range, y0, c0 in
             for r in range {
               let x = x0 + r * width
-              let m = VectorMath.max(x, count: width)
+              let m = RowKernels.max(x, count: width)
               let total: Float
               if let g0 = g0 {
-                total = VectorMath.expShifted(x, g0 + r * width, count: width, shift: m)
+                total = RowKernels.expShifted(x, g0 + r * width, count: width, shift: m)
               } else {
-                total = VectorMath.sumExpShifted(x, count: width, shift: m)
+                total = RowKernels.sumExpShifted(x, count: width, shift: m)
               }
               let lse = m + Foundation.log(total)
               var loss: Float = 0
@@ -75,7 +76,7 @@ enum CrossEntropyKernel {
               guard let g0 = g0, let scales = gradientScales else { continue }
               let g = g0 + r * width
               let scale = scales[r]
-              VectorMath.scale(g, count: width, by: scale * targetMass / total)
+              RowKernels.scale(g, count: width, by: scale * targetMass / total)
               if let y0 = y0 {
                 let y = y0 + r * width
                 for j in 0..<width where y[j] != 0 { g[j] -= scale * y[j] }

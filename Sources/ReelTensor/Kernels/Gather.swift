@@ -20,7 +20,9 @@ extension Tensor {
       Tensor(uninitializedShape: [indices.count] + shape.dropFirst()) { output in
         guard let src = table.baseAddress, let dst = output.baseAddress else { return }
         indices.withUnsafeBufferPointer { ids in
-          Parallel.forEachChunk(count: ids.count, minimumChunk: Swift.max(1, (1 << 15) / Swift.max(width, 1))) {
+          Parallel.forEachChunk(
+            count: ids.count, minimumChunk: Swift.max(1, (1 << 15) / Swift.max(width, 1))
+          ) {
             range in
             for i in range {
               (dst + i * width).update(from: src + Int(ids[i]) * width, count: width)

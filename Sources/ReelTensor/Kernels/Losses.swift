@@ -24,7 +24,8 @@ public func binaryCrossEntropy(probabilities: Tensor, labels: Tensor) -> Tensor 
   LossKernels.checkSameShape(probabilities, labels, "binaryCrossEntropy")
   let elementwise = zipElements(probabilities, labels) { p, y in
     let clipped = LossKernels.clipProbability(p)
-    return -(y * Foundation.log(clipped + kerasEpsilon)
+    return
+      -(y * Foundation.log(clipped + kerasEpsilon)
       + (1 - y) * Foundation.log(1 - clipped + kerasEpsilon))
   }
   return elementwise.mean(alongAxes: [-1])

@@ -48,9 +48,11 @@ extension Tensor {
 ///
 /// - Complexity: O(batch · time · features).
 public func maskedMean(_ values: Tensor, mask: [Bool]) -> Tensor {
-  precondition(values.rank == 3, "maskedMean: values must be [batch, time, features], got \(values.shape)")
+  precondition(
+    values.rank == 3, "maskedMean: values must be [batch, time, features], got \(values.shape)")
   let (batch, time, features) = (values.shape[0], values.shape[1], values.shape[2])
-  precondition(mask.count == batch * time, "maskedMean: mask has \(mask.count) entries for \(batch)×\(time)")
+  precondition(
+    mask.count == batch * time, "maskedMean: mask has \(mask.count) entries for \(batch)×\(time)")
   return values.withUnsafeBufferPointer { x in
     Tensor(uninitializedShape: [batch, features]) { out in
       out.initialize(repeating: 0)

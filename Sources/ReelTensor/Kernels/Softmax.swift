@@ -29,13 +29,13 @@ extension Tensor {
           for r in range {
             let x = src + r * width
             let y = dst + r * width
-            let m = VectorMath.max(x, count: width)
-            let total = VectorMath.expShifted(x, y, count: width, shift: m)
+            let m = RowKernels.max(x, count: width)
+            let total = RowKernels.expShifted(x, y, count: width, shift: m)
             if log {
               let lse = m + Foundation.log(total)
               for j in 0..<width { y[j] = x[j] - lse }
             } else {
-              VectorMath.scale(y, count: width, by: 1 / total)
+              RowKernels.scale(y, count: width, by: 1 / total)
             }
           }
         }

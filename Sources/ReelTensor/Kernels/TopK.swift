@@ -88,7 +88,9 @@ struct TopKHeap {
   }
 
   /// Writes the kept entries best first and empties the heap.
-  mutating func writeSorted(values out: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+  mutating func writeSorted(
+    values out: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
+  ) {
     var slot = values.count - 1
     while !values.isEmpty {
       out[slot] = values[0]

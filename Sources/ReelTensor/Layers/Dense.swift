@@ -31,7 +31,9 @@ public struct Dense {
   }
 
   /// A layer around existing weights (for example loaded ones).
-  public init(kernel: Parameter, bias: Parameter?, activation: Activation = .linear, name: String = "dense") {
+  public init(
+    kernel: Parameter, bias: Parameter?, activation: Activation = .linear, name: String = "dense"
+  ) {
     precondition(kernel.value.rank == 2, "Dense \(name): kernel must be [inputSize, outputSize]")
     if let bias = bias {
       precondition(

@@ -23,7 +23,8 @@ public struct Embedding {
   ) {
     let values = Initializers.uniform(
       shape: [inputDim, outputDim], in: -0.05..<0.05, using: &rng)
-    self.init(table: Parameter(name: "\(name)/embeddings", value: values), maskZero: maskZero, name: name)
+    self.init(
+      table: Parameter(name: "\(name)/embeddings", value: values), maskZero: maskZero, name: name)
   }
 
   /// A layer around an existing table (for example loaded weights).

@@ -23,7 +23,9 @@ public final class Adagrad: Optimizer {
   private var accumulators = OptimizerSlots()
 
   /// An optimizer with Keras's defaults (`learningRate` 0.001 in Keras; TFRS uses 0.1).
-  public init(learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7) {
+  public init(
+    learningRate: Float = 0.001, initialAccumulatorValue: Float = 0.1, epsilon: Float = 1e-7
+  ) {
     self.learningRate = learningRate
     self.initialAccumulatorValue = initialAccumulatorValue
     self.epsilon = epsilon

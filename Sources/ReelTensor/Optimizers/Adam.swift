@@ -40,7 +40,8 @@ public final class Adam: Optimizer {
     let b1 = beta1
     let b2 = beta2
     let eps = epsilon
-    let alpha = learningRate * (1 - Foundation.pow(b2, step)).squareRoot() / (1 - Foundation.pow(b1, step))
+    let alpha =
+      learningRate * (1 - Foundation.pow(b2, step)).squareRoot() / (1 - Foundation.pow(b1, step))
     for (gradient, parameter) in zip(gradients, parameters) {
       let shape = parameter.value.shape
       var m = firstMoments.take(for: parameter, initial: Tensor(shape: shape))

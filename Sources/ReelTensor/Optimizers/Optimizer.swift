@@ -59,7 +59,8 @@ extension SparseRowGradient {
   /// gradient row, for every listed index (indices must be unique: coalesce first).
   func forEachRow(
     of table: inout Tensor,
-    _ body: (_ index: Int, _ row: UnsafeMutablePointer<Float>, _ gradient: UnsafePointer<Float>) -> Void
+    _ body: (_ index: Int, _ row: UnsafeMutablePointer<Float>, _ gradient: UnsafePointer<Float>) ->
+      Void
   ) {
     let width = rows.rowWidth
     rows.withUnsafeBufferPointer { g in
