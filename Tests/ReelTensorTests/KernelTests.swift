@@ -172,6 +172,15 @@ final class KernelTests: XCTestCase {
     }
   }
 
+  func testEmptyShapesGiveEmptyResults() {
+    XCTAssertEqual(Tensor(shape: [3, 0]).softmax().shape, [3, 0])
+    XCTAssertEqual(Tensor(shape: [0, 4]).logSoftmax().shape, [0, 4])
+    XCTAssertEqual(Tensor(shape: [2, 0]).topK(0).values.shape, [2, 0])
+    XCTAssertEqual((Tensor(shape: [0, 3]) + Tensor([1, 2, 3])).shape, [0, 3])
+    XCTAssertEqual(Tensor(shape: [2, 3]).gather(rows: []).shape, [0, 3])
+    XCTAssertEqual(softmaxCrossEntropy(logits: Tensor(shape: [0, 5]), classes: []).shape, [0])
+  }
+
   func testSoftmaxCrossEntropyDenseAndClassTargetsAgree() {
     var rng = SplitMix64(seed: 5)
     let logits = randomTensor([6, 37], &rng, in: -4...4)

@@ -24,8 +24,9 @@ extension Tensor {
     return withUnsafeBufferPointer { input in
       Tensor(uninitializedShape: shape) { output in
         guard let src = input.baseAddress, let dst = output.baseAddress else { return }
-        Parallel.forEachChunk(count: rows, minimumChunk: Swift.max(1, (1 << 15) / width)) {
-          range in
+        Parallel.forEachChunk(
+          count: rows, minimumChunk: Swift.max(1, (1 << 15) / Swift.max(width, 1))
+        ) { range in
           for r in range {
             let x = src + r * width
             let y = dst + r * width
