@@ -37,6 +37,37 @@ final class DotProductLossTests: XCTestCase {
     }
   }
 
+  func testRegisterKernelsAgreeWithBLASPath() throws {
+    try XCTSkipUnless(RowKernels.usesAVX2, "no AVX2 + FMA on this CPU")
+    for (nq, nc, d, blockRows) in [
+      (9, 37, 8, 4), (17, 16, 32, 3), (5, 70, 40, 64), (33, 45, 64, 8), (6, 200, 96, 5),
+    ] {
+      let queries = randomTensor([nq, d], &rng)
+      let candidates = randomTensor([nc, d], &rng)
+      let classes = (0..<nq).map { _ in Int32(rng.next(below: nc)) }
+      let offsets = (0..<nc).map { _ in Float.random(in: -1...0, using: &rng) }
+      let scales = (0..<nq).map { _ in Float.random(in: 0...2, using: &rng) }
+      let results = [ScoreCrossEntropyKernel.Path.blas, .registerKernels].map { path in
+        ScoreCrossEntropyKernel.run(
+          queries: queries, candidates: candidates, classes: classes, temperature: 0.5,
+          columnOffsets: offsets, rowScales: scales, wantsQueryGradient: true,
+          wantsCandidateGradient: true, blockRows: blockRows, path: path)
+      }
+      let label = "nq \(nq) nc \(nc) d \(d)"
+      for (a, b) in zip(results[0].losses, results[1].losses) {
+        XCTAssertEqual(a, b, accuracy: 1e-4, label)
+      }
+      for (a, b) in zip(results[0].queryGradient!.scalars, results[1].queryGradient!.scalars) {
+        XCTAssertEqual(a, b, accuracy: 1e-4, label)
+      }
+      for (a, b) in zip(
+        results[0].candidateGradient!.scalars, results[1].candidateGradient!.scalars)
+      {
+        XCTAssertEqual(a, b, accuracy: 1e-4, label)
+      }
+    }
+  }
+
   func testFusedLossGradientsMatchFiniteDifferences() {
     let queries = randomTensor([5, 3], &rng)
     let candidates = randomTensor([7, 3], &rng)
@@ -44,6 +75,14 @@ final class DotProductLossTests: XCTestCase {
       dotProductSoftmaxCrossEntropy(
         queries: $0[0], candidates: $0[1], classes: [0, 1, 2, 6, 6], temperature: 0.7,
         columnOffsets: nil, reduction: .sum, sampleWeights: nil, blockRows: 2)
+    }
+    // d = 8 takes the register-kernel path where the CPU has AVX2.
+    let wide = randomTensor([5, 8], &rng)
+    let wideCandidates = randomTensor([19, 8], &rng)
+    assertGradientsMatchFiniteDifferences([wide, wideCandidates]) {
+      dotProductSoftmaxCrossEntropy(
+        queries: $0[0], candidates: $0[1], classes: [0, 18, 2, 6, 6], temperature: 0.7,
+        columnOffsets: nil, reduction: .sumOverBatchSize, sampleWeights: nil, blockRows: 2)
     }
   }
 

@@ -19,4 +19,22 @@ float reel_row_exp_shifted_avx2(const float *x, float *out, size_t count, float 
 /// x[i] *= factor.
 void reel_row_scale_avx2(float *x, size_t count, float factor);
 
+// Products with a small inner dimension d (a multiple of 8), for the fused retrieval loss.
+// Row-major; `ld*` is the distance between rows of a wide matrix. Callers pad it (nc + 16
+// rather than a power of two such as 8192) so that a column walk does not map every row to
+// the same cache set.
+
+/// s[rows][nc] (row stride lds) = alpha * q[rows][d] · ct, where ct = cᵀ is [d][nc] (row
+/// stride ldct).
+void reel_scores_avx2(const float *q, const float *ct, size_t ldct, float *s, size_t lds,
+                      size_t rows, size_t nc, size_t d, float alpha);
+
+/// dq[rows][d] = g[rows][nc] (row stride ldg) · c[nc][d].
+void reel_rows_times_matrix_avx2(const float *g, size_t ldg, const float *c, float *dq,
+                                 size_t rows, size_t nc, size_t d);
+
+/// dc[nc][d] += gᵀ · q, for g [rows][nc] (row stride ldg) and q [rows][d].
+void reel_accumulate_transposed_product_avx2(const float *g, size_t ldg, const float *q, float *dc,
+                                             size_t rows, size_t nc, size_t d);
+
 #endif
