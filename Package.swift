@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "ReelShards", targets: ["ReelShards"]),
     .library(name: "ReelMovieLens", targets: ["ReelMovieLens"]),
     .library(name: "ReelPreprocessing", targets: ["ReelPreprocessing"]),
+    .library(name: "ReelTensor", targets: ["ReelTensor"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -33,6 +34,10 @@ let package = Package(
       dependencies: ["ReelPipeline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
     ),
     .target(name: "ReelPreprocessing", dependencies: ["ReelPipeline"]),
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .target(name: "CReelKernels"),
+    .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
     .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing"]),
     .executableTarget(
       name: "reel",
@@ -46,6 +51,7 @@ let package = Package(
     .testTarget(name: "ReelShardsTests", dependencies: ["ReelShards", "ReelTestSupport"]),
     .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
+    .testTarget(name: "ReelTensorTests", dependencies: ["ReelTensor", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

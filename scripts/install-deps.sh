@@ -2,7 +2,7 @@
 # Installs the Debian packages Reel's build needs, only when they are missing.
 # Runs as root (CI, fresh machines) or through sudo.
 set -euo pipefail
-packages=(libzstd-dev pkg-config)
+packages=(libzstd-dev libopenblas-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

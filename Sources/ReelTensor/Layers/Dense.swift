@@ -1,0 +1,70 @@
+/// Keras `Dense`: `activation(x · kernel + bias)` over the last axis of `x`.
+///
+/// The kernel is `[inputSize, outputSize]`, initialised `glorot_uniform`; the bias starts at
+/// zero (Keras's defaults).
+///
+///     var rng = SplitMix64(seed: 7)
+///     let layer = Dense(inputSize: 64, outputSize: 1, name: "rating", using: &rng)
+///     let tape = Tape()
+///     let x = Variable(constant: Tensor(shape: [8, 64], repeating: 0.1))
+///     try layer(x, tape: tape).shape   // [8, 1]
+public struct Dense {
+  /// `[inputSize, outputSize]`.
+  public let kernel: Parameter
+  /// `[outputSize]`, or nil without bias.
+  public let bias: Parameter?
+  /// Applied to the affine output.
+  public let activation: Activation
+  /// The layer's name, used in errors and as the parameter name prefix.
+  public let name: String
+
+  /// A layer with a new kernel drawn from `rng`.
+  public init<G: RandomNumberGenerator>(
+    inputSize: Int, outputSize: Int, activation: Activation = .linear, useBias: Bool = true,
+    name: String = "dense", using rng: inout G
+  ) {
+    let kernel = Initializers.glorotUniform(shape: [inputSize, outputSize], using: &rng)
+    self.init(
+      kernel: Parameter(name: "\(name)/kernel", value: kernel),
+      bias: useBias ? Parameter(name: "\(name)/bias", value: Tensor(shape: [outputSize])) : nil,
+      activation: activation, name: name)
+  }
+
+  /// A layer around existing weights (for example loaded ones).
+  public init(
+    kernel: Parameter, bias: Parameter?, activation: Activation = .linear, name: String = "dense"
+  ) {
+    precondition(kernel.value.rank == 2, "Dense \(name): kernel must be [inputSize, outputSize]")
+    if let bias = bias {
+      precondition(
+        bias.value.shape == [kernel.value.shape[1]], "Dense \(name): bias must be [outputSize]")
+    }
+    self.kernel = kernel
+    self.bias = bias
+    self.activation = activation
+    self.name = name
+  }
+
+  /// The size of the last axis of the input.
+  public var inputSize: Int { kernel.value.shape[0] }
+  /// The size of the last axis of the output.
+  public var outputSize: Int { kernel.value.shape[1] }
+  /// The trainable parameters.
+  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+
+  /// The layer applied to `x` (rank ≥ 2); its weights are watched on `tape` when given.
+  ///
+  /// - Throws: ``LayerError`` when the last axis of `x` is not `inputSize`.
+  public func callAsFunction(_ x: Variable, tape: Tape?) throws -> Variable {
+    guard x.value.rank >= 2, x.shape[x.value.rank - 1] == inputSize else {
+      throw LayerError(
+        layer: name, reason: "input shape \(x.shape) does not end in \(inputSize) features")
+    }
+    let w = tape.map { $0.watch(kernel) } ?? Variable(constant: kernel.value)
+    var y = matmul(x, w)
+    if let bias = bias {
+      y = y + (tape.map { $0.watch(bias) } ?? Variable(constant: bias.value))
+    }
+    return activation.apply(y)
+  }
+}
