@@ -38,7 +38,7 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor"]),
     .executableTarget(
       name: "reel",
       dependencies: [
