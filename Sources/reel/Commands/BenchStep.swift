@@ -15,12 +15,16 @@ struct BenchStep: ParsableCommand {
   @Option(help: "Untimed steps before timing.") var warmUp = 2
   @Option(help: "Examples per batch.") var batch = 8192
   @Option(help: "Timed 1024³ products for sgemm_gflops.") var sgemmRepeats = 5
+  @Option(help: "Which models to time: all, retrieval or ranking.") var model = "all"
   @Flag(help: "Also time the retrieval step with MovieLens-1M vocabularies (6040 users, 3706 movies).")
   var ml1m = false
   @Flag(help: "Also measure GFLOP/s of the products of these models' shapes.") var shapes = false
   @Flag(help: "Print one JSON object instead of text.") var json = false
 
   func validate() throws {
+    guard ["all", "retrieval", "ranking"].contains(model) else {
+      throw ValidationError("--model must be all, retrieval or ranking, not '\(model)'")
+    }
     guard steps > 0, warmUp >= 0, batch > 0, sgemmRepeats > 0 else {
       throw ValidationError("--steps, --batch and --sgemm-repeats must be positive, --warm-up ≥ 0")
     }
@@ -46,13 +50,17 @@ struct BenchStep: ParsableCommand {
           + "matmuls \(fmt(bench.matmulFLOPs / 1e9, 2)) GFLOP = \(fmt(bound * 1e3, 1)) ms at "
           + "\(fmt(gflops, 1)) GFLOP/s → \(fmt(median / bound, 2))× the FLOP bound")
     }
-    measure(
-      "retrieval", "retrieval (943 users, 1682 movies, dim 32, batch \(batch))",
-      .retrieval(users: 943, movies: 1682, batch: batch))
-    measure(
-      "ranking", "ranking (943 users, 1682 movies, 32 + 32 → 256 → 64 → 1, batch \(batch))",
-      .ranking(users: 943, movies: 1682, batch: batch))
-    if ml1m {
+    if model != "ranking" {
+      measure(
+        "retrieval", "retrieval (943 users, 1682 movies, dim 32, batch \(batch))",
+        .retrieval(users: 943, movies: 1682, batch: batch))
+    }
+    if model != "retrieval" {
+      measure(
+        "ranking", "ranking (943 users, 1682 movies, 32 + 32 → 256 → 64 → 1, batch \(batch))",
+        .ranking(users: 943, movies: 1682, batch: batch))
+    }
+    if ml1m && model != "ranking" {
       measure(
         "retrieval_ml1m", "retrieval (6040 users, 3706 movies, dim 32, batch \(batch))",
         .retrieval(users: 6040, movies: 3706, batch: batch))
