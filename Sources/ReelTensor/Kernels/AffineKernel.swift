@@ -6,7 +6,7 @@ import Dispatch
 /// makes no zeroing pass of its own), and ReLU runs in place. Backward, ReLU's mask and the
 /// bias gradient (column sums) come out of one sweep over the upstream gradient.
 ///
-/// Products with a small inner dimension (a multiple of 8, at most 128) and an output width
+/// Products with a small inner dimension (a multiple of 8, at most 256) and an output width
 /// that is a multiple of 16 (the first layer of a ranking MLP, and the input gradient of a
 /// layer with few outputs) go through the register-blocked AVX2 kernel of the fused retrieval
 /// loss instead, one block of rows at a time on every core, with the bias and activation
@@ -18,7 +18,7 @@ enum AffineKernel {
 
   /// Whether `a[m][d] · b[d][n]` should use ``registerProduct(a:bt:out:m:n:d:epilogue:)``.
   static func prefersRegisterKernel(m: Int, n: Int, d: Int) -> Bool {
-    RowKernels.usesAVX2 && d % 8 == 0 && d > 0 && d <= 128 && n % 16 == 0 && n > 0
+    RowKernels.usesAVX2 && d % 8 == 0 && d > 0 && d <= 256 && n % 16 == 0 && n > 0
       && m >= 2 * blockRows
   }
 
