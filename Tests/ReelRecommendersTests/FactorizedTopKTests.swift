@@ -66,6 +66,45 @@ final class FactorizedTopKTests: XCTestCase {
     XCTAssertEqual(metric.results[0].value, 0)
   }
 
+  /// An exact index that only offers top-k queries, so the metric takes its top-k path.
+  private struct TopKOnly: TopKIndex {
+    let base: BruteForce
+    var count: Int { base.count }
+    var dimension: Int { base.dimension }
+    var isExact: Bool { true }
+    func query(_ queries: Tensor, k: Int, exclusions: [[Int64]]?) throws -> TopKCandidates {
+      try base.query(queries, k: k, exclusions: exclusions)
+    }
+  }
+
+  /// Score mode over a BruteForce index counts instead of selecting; both give the same
+  /// hits, with ties, infinities, NaN, exclusions and ks beyond the corpus.
+  func testCountingAndTopKPathsAgree() throws {
+    var rng = SplitMix64(seed: 21)
+    func integers(_ rows: Int) -> Tensor {
+      Tensor(shape: [rows, 2], scalars: (0..<(rows * 2)).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
+    }
+    for special in [nil, Float.infinity, -Float.infinity, Float.nan] as [Float?] {
+      var corpus = integers(30)
+      if let value = special { corpus[4, 0] = value }
+      let index = try BruteForce(candidates: corpus, ids: (0..<30).map { Int64($0 % 20) })
+      let queries = integers(25)
+      let positives = integers(25)
+      let exclusions = (0..<25).map { i in i % 2 == 0 ? [] : (0..<Int64(i)).map { $0 } }
+      for ks in [[1, 2, 3, 5], [1, 10, 50]] {
+        let counted = try FactorizedTopK(candidates: index, ks: ks)
+        let selected = try FactorizedTopK(candidates: TopKOnly(base: index), ks: ks)
+        for metric in [counted, selected] {
+          try metric.update(queries: queries, trueCandidates: positives, exclusions: exclusions)
+          try metric.update(queries: queries, trueCandidates: positives)
+        }
+        XCTAssertEqual(
+          counted.results.map(\.value), selected.results.map(\.value),
+          "ks \(ks), special \(String(describing: special))")
+      }
+    }
+  }
+
   /// An approximate index stand-in: results of a brute-force index, optionally reversed.
   private struct Approximate: TopKIndex {
     let base: BruteForce

@@ -88,6 +88,20 @@ public struct BruteForce: TopKIndex {
   }
 }
 
+extension BruteForce {
+  /// Per query, how many candidates (not excluded) score strictly above `thresholds[i]`,
+  /// with the counts of infinite and finite scores: what score-based top-K accuracy needs,
+  /// without selecting the top K.
+  func scoreCounts(_ queries: Tensor, thresholds: [Float], exclusions: [[Int64]]?)
+    -> BlockCount.Counts
+  {
+    let excludedRows = exclusions.map { lists in lists.map { lookup.sortedRows(of: $0) } }
+    return BlockCount.run(
+      queries: queries, candidates: candidates, thresholds: thresholds,
+      excludedRows: excludedRows)
+  }
+}
+
 /// The rows holding each id, built on first use (only exclusions need it) and shared by
 /// copies of the index.
 final class RowLookup: @unchecked Sendable {

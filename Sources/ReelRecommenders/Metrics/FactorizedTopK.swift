@@ -70,7 +70,9 @@ public final class FactorizedTopK: Metric, MergeableMetric {
   /// - Throws: ``RecommenderError`` on mismatched sizes, on score mode over an index that is
   ///   not exact, or when the index returns unsorted scores.
   /// - Complexity: one ``TopKIndex/query(_:k:exclusions:)`` for `max(ks)` (capped at the
-  ///   corpus size) plus O(batch · max(ks)).
+  ///   corpus size) plus O(batch · max(ks)). Score mode over a ``BruteForce`` index needs no
+  ///   selection: it counts, per query, the candidates scoring above the true one while the
+  ///   scores stream by block (same result, no top-K).
   public func update(
     queries: Tensor, trueCandidates: Tensor? = nil, trueCandidateIDs: [Int64]? = nil,
     sampleWeights: [Float]? = nil, exclusions: [[Int64]]? = nil
@@ -84,13 +86,18 @@ public final class FactorizedTopK: Metric, MergeableMetric {
       throw RecommenderError(
         component: name, reason: "\(weights.count) sample weights for \(batch) queries")
     }
-    let k = min(ks.max()!, candidates.count)
-    let top = try candidates.query(queries, k: k, exclusions: exclusions)
+    if let exclusions = exclusions, exclusions.count != batch {
+      throw RecommenderError(
+        component: name, reason: "\(exclusions.count) exclusion lists for \(batch) queries")
+    }
+    let maxK = ks.max()!
     let hitCounts: [Int]  // per query: the smallest k that hits (Int.max for a miss)
     if let ids = trueCandidateIDs {
       guard ids.count == batch else {
         throw RecommenderError(component: name, reason: "\(ids.count) true ids for \(batch) queries")
       }
+      let top = try candidates.query(
+        queries, k: min(maxK, candidates.count), exclusions: exclusions)
       hitCounts = try idBasedRanks(top, trueIDs: ids)
     } else {
       guard candidates.isExact else {
@@ -105,7 +112,16 @@ public final class FactorizedTopK: Metric, MergeableMetric {
           reason: "score-based evaluation needs trueCandidates of the queries' shape "
             + "\(queries.shape), got \(trueCandidates.map { "\($0.shape)" } ?? "none")")
       }
-      hitCounts = scoreBasedRanks(top, queries: queries, positives: positives)
+      let positiveScores = FactorizedTopK.rowDots(queries, positives)
+      if let exact = candidates as? BruteForce, queries.shape[1] == exact.dimension {
+        hitCounts = countedRanks(
+          exact.scoreCounts(queries, thresholds: positiveScores, exclusions: exclusions),
+          positives: positiveScores, maxK: maxK)
+      } else {
+        let top = try candidates.query(
+          queries, k: min(maxK, candidates.count), exclusions: exclusions)
+        hitCounts = scoreBasedRanks(top, positives: positiveScores)
+      }
     }
     for q in 0..<batch {
       let w = Double(sampleWeights?[q] ?? 1)
@@ -114,37 +130,55 @@ public final class FactorizedTopK: Metric, MergeableMetric {
     }
   }
 
-  /// Per query, the smallest k at which `in_top_k` holds: 1 + the number of retrieved
-  /// candidates scoring strictly higher than the true one; Int.max when a score is not
-  /// finite.
-  private func scoreBasedRanks(_ top: TopKCandidates, queries: Tensor, positives: Tensor)
-    -> [Int]
-  {
-    let d = queries.shape[1]
-    var ranks = [Int](repeating: Int.max, count: top.queryCount)
-    queries.withUnsafeBufferPointer { q in
-      positives.withUnsafeBufferPointer { c in
-        top.scores.withUnsafeBufferPointer { s in
-          for i in 0..<top.queryCount {
-            var positive: Float = 0
-            for j in 0..<d { positive += q[i * d + j] * c[i * d + j] }
-            guard positive.isFinite else { continue }
-            var higher = 0
-            var finite = true
-            for j in 0..<top.k where top.rows[i * top.k + j] >= 0 {
-              let score = s[i * top.k + j]
-              if !score.isFinite {
-                finite = false
-                break
-              }
-              if score > positive { higher += 1 }
-            }
-            if finite { ranks[i] = higher + 1 }
-          }
+  /// `Σⱼ q[i, j]·c[i, j]` per row (TFRS's `reduce_sum(q * c, axis=1)`).
+  static func rowDots(_ q: Tensor, _ c: Tensor) -> [Float] {
+    let (n, d) = (q.shape[0], q.shape[1])
+    return q.withUnsafeBufferPointer { a in
+      c.withUnsafeBufferPointer { b in
+        (0..<n).map { i in
+          var sum: Float = 0
+          for j in 0..<d { sum += a[i * d + j] * b[i * d + j] }
+          return sum
         }
       }
     }
+  }
+
+  /// Per query, the smallest k at which `in_top_k` holds: 1 + the number of retrieved
+  /// candidates scoring strictly higher than the true one; Int.max when a score is not
+  /// finite.
+  private func scoreBasedRanks(_ top: TopKCandidates, positives: [Float]) -> [Int] {
+    var ranks = [Int](repeating: Int.max, count: top.queryCount)
+    top.scores.withUnsafeBufferPointer { s in
+      for i in 0..<top.queryCount where positives[i].isFinite {
+        var higher = 0
+        var finite = true
+        for j in 0..<top.k where top.rows[i * top.k + j] >= 0 {
+          let score = s[i * top.k + j]
+          if !score.isFinite {
+            finite = false
+            break
+          }
+          if score > positives[i] { higher += 1 }
+        }
+        if finite { ranks[i] = higher + 1 }
+      }
+    }
     return ranks
+  }
+
+  /// The same ranks from whole-corpus counts: the top K = min(max(ks), candidates left)
+  /// would hold min(above, K) higher scores, and a non-finite score when any score is +∞ or
+  /// fewer than K scores are finite or +∞ (−∞ and NaN rank last).
+  private func countedRanks(_ counts: BlockCount.Counts, positives: [Float], maxK: Int) -> [Int] {
+    positives.indices.map { i in
+      let k = min(maxK, counts.available[i])
+      let high = counts.finite[i] + counts.positiveInfinite[i]
+      guard positives[i].isFinite, counts.positiveInfinite[i] == 0, high >= k else {
+        return Int.max
+      }
+      return min(counts.above[i], k) + 1
+    }
   }
 
   /// Per query, the 1-based position of the first result with the true id (Int.max when
