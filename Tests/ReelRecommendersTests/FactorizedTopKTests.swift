@@ -20,6 +20,10 @@ final class FactorizedTopKTests: XCTestCase {
     try metric.update(queries: Tensor(rows: [[1]]), trueCandidates: Tensor(rows: [[7]]))
     // Two candidates (8, 9) score strictly higher; the tied copies do not count.
     XCTAssertEqual(metric.results.map(\.value), [0, 0, 1, 1])
+    let direct = try FactorizedTopK(
+      candidateEmbeddings: Tensor(shape: [11, 1], scalars: values), ks: [1, 2, 3, 4])
+    try direct.update(queries: Tensor(rows: [[1]]), trueCandidates: Tensor(rows: [[7]]))
+    XCTAssertEqual(direct.results, metric.results)
     XCTAssertEqual(
       metric.resultNames,
       (1...4).map { "factorized_top_k/top_\($0)_categorical_accuracy" })

@@ -55,6 +55,20 @@ public final class FactorizedTopK: Metric, MergeableMetric {
     hits = Array(repeating: 0, count: ks.count)
   }
 
+  /// A metric over an exact ``BruteForce`` index of `candidateEmbeddings` (`[count, d]`,
+  /// computed once per evaluation) with one id per row (default: the row numbers).
+  ///
+  ///     let metric = try FactorizedTopK(candidateEmbeddings: movieTower(allMovies))
+  ///
+  /// - Throws: ``RecommenderError`` for bad embeddings, ids or ks.
+  public convenience init(
+    candidateEmbeddings: Tensor, ids: [Int64]? = nil, ks: [Int] = [1, 5, 10, 50, 100],
+    name: String = "factorized_top_k"
+  ) throws {
+    try self.init(
+      candidates: try BruteForce(candidates: candidateEmbeddings, ids: ids), ks: ks, name: name)
+  }
+
   /// The result names, in the order of ``ks``.
   public var resultNames: [String] { ks.map { "\(name)/top_\($0)_categorical_accuracy" } }
 
