@@ -33,8 +33,10 @@ final class BruteForceTests: XCTestCase {
   func testBlocksMatchAFullSortIncludingTiesNaNAndExclusions() {
     var rng = SplitMix64(seed: 11)
     // Small integers make many exact ties.
-    let q = Tensor(shape: [13, 3], scalars: (0..<39).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
-    var c = Tensor(shape: [37, 3], scalars: (0..<111).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
+    let q = Tensor(
+      shape: [13, 3], scalars: (0..<39).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
+    var c = Tensor(
+      shape: [37, 3], scalars: (0..<111).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
     c[5, 0] = .nan
     let excluded: [[Int32]] = (0..<13).map { i in
       i % 3 == 0 ? [] : [Int32(i), Int32(i), 20, 36].sorted()
@@ -46,7 +48,8 @@ final class BruteForceTests: XCTestCase {
             queries: q, candidates: c, k: k, excludedRows: exclusions, candidateBlock: cb,
             queryBlock: qb)
           let want = reference(q, c, k: k, excluded: exclusions)
-          XCTAssertEqual(got.rows, want.rows, "blocks \(String(describing: cb))×\(String(describing: qb)) k \(k)")
+          let label = "blocks \(String(describing: cb))×\(String(describing: qb)) k \(k)"
+          XCTAssertEqual(got.rows, want.rows, label)
           let same = zip(got.scores.scalars, want.scores).allSatisfy {
             $0 == $1 || ($0.isNaN && $1.isNaN)
           }

@@ -86,7 +86,9 @@ final class FactorizedTopKTests: XCTestCase {
   func testCountingAndTopKPathsAgree() throws {
     var rng = SplitMix64(seed: 21)
     func integers(_ rows: Int) -> Tensor {
-      Tensor(shape: [rows, 2], scalars: (0..<(rows * 2)).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
+      Tensor(
+        shape: [rows, 2],
+        scalars: (0..<(rows * 2)).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
     }
     for special in [nil, Float.infinity, -Float.infinity, Float.nan] as [Float?] {
       var corpus = integers(30)

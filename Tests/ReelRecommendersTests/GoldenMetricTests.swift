@@ -79,7 +79,8 @@ final class GoldenMetricTests: XCTestCase {
       let metric = try FactorizedTopK(candidates: index, ks: ks)
       for b in 0..<2 {
         try metric.update(
-          queries: try c.tensor("queries_\(b)"), trueCandidates: try c.tensor("true_candidates_\(b)"),
+          queries: try c.tensor("queries_\(b)"),
+          trueCandidates: try c.tensor("true_candidates_\(b)"),
           trueCandidateIDs: c.bool("id_based") ? try c.optionalIDs("true_ids_\(b)") : nil,
           sampleWeights: try c.optionalTensor("weights_\(b)")?.scalars)
       }

@@ -52,10 +52,12 @@ final class MetricTests: XCTestCase {
   func testAUCOfAPerfectAndAReversedRanking() throws {
     let labels = Tensor([0, 0, 1, 1])
     let perfect = AUC()
-    try perfect.update(labels: labels, predictions: Tensor([0.1, 0.2, 0.8, 0.9]), sampleWeights: nil)
+    try perfect.update(
+      labels: labels, predictions: Tensor([0.1, 0.2, 0.8, 0.9]), sampleWeights: nil)
     XCTAssertEqual(perfect.result, 1, accuracy: 1e-6)
     let reversed = AUC()
-    try reversed.update(labels: labels, predictions: Tensor([0.9, 0.8, 0.2, 0.1]), sampleWeights: nil)
+    try reversed.update(
+      labels: labels, predictions: Tensor([0.9, 0.8, 0.2, 0.1]), sampleWeights: nil)
     XCTAssertEqual(reversed.result, 0, accuracy: 1e-6)
   }
 
@@ -65,7 +67,8 @@ final class MetricTests: XCTestCase {
         labels: Tensor([1, 2]), predictions: Tensor([1, 2, 3]), sampleWeights: nil)
     ) {
       XCTAssertEqual(
-        "\($0)", "root_mean_squared_error: labels of shape [2] do not match predictions of shape [3]")
+        "\($0)",
+        "root_mean_squared_error: labels of shape [2] do not match predictions of shape [3]")
     }
     XCTAssertThrowsError(
       try AUC().update(labels: Tensor([1, 0]), predictions: Tensor([1, 0]), sampleWeights: [1])

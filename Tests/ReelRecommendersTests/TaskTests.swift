@@ -19,7 +19,8 @@ final class TaskTests: XCTestCase {
       try plain.loss(queries: q, candidates: Variable(constant: Tensor(shape: [2, 2])))
     ) {
       XCTAssertEqual(
-        "\($0)", "retrieval: 3 queries but only 2 candidates: candidate i must be query i's positive")
+        "\($0)",
+        "retrieval: 3 queries but only 2 candidates: candidate i must be query i's positive")
     }
     XCTAssertThrowsError(try plain.loss(queries: q, candidates: c, sampleWeights: [1]))
     XCTAssertThrowsError(try plain.loss(queries: q, candidates: c, candidateIDs: [1]))
@@ -35,7 +36,8 @@ final class TaskTests: XCTestCase {
   /// Factorized metrics get the first n candidates and ids when there are extra negatives
   /// (TFRS forgets to slice the ids: PR #642), and are skipped when `computeMetrics` is false.
   func testFactorizedMetricsWithExtraCandidates() throws {
-    let index = try BruteForce(candidates: Tensor(rows: [[1, 0], [0, 1], [1, 1]]), ids: [10, 11, 12])
+    let index = try BruteForce(
+      candidates: Tensor(rows: [[1, 0], [0, 1], [1, 1]]), ids: [10, 11, 12])
     let topK = try FactorizedTopK(candidates: index, ks: [1, 2])
     let lossMean = Mean()
     let task = try Retrieval(factorizedMetrics: [topK], lossMetrics: [lossMean])
@@ -61,7 +63,8 @@ final class TaskTests: XCTestCase {
     XCTAssertEqual(loss.value.scalar, (1 + 3 * 4) / 2)
     XCTAssertEqual(tape.gradient(of: loss, wrt: [p])[0].densified().scalars, [1, 6])
     XCTAssertThrowsError(try task.loss(labels: Tensor([0, 1, 2]), predictions: p)) {
-      XCTAssertEqual("\($0)", "ranking: labels of shape [3] do not match predictions of shape [2, 1]")
+      XCTAssertEqual(
+        "\($0)", "ranking: labels of shape [3] do not match predictions of shape [2, 1]")
     }
     XCTAssertThrowsError(try task.loss(labels: Tensor([0, 1]), predictions: p, sampleWeights: [1]))
     let custom = Ranking(

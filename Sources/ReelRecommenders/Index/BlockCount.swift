@@ -93,7 +93,8 @@ enum BlockCount {
     while next < columns.upperBound {
       while cursor < excluded.count && Int(excluded[cursor]) < next { cursor += 1 }
       let stop =
-        cursor < excluded.count ? min(Int(excluded[cursor]), columns.upperBound) : columns.upperBound
+        cursor < excluded.count
+        ? min(Int(excluded[cursor]), columns.upperBound) : columns.upperBound
       if stop > next { tally(next..<stop) }
       next = stop + 1
     }

@@ -102,7 +102,8 @@ struct SelectionStore {
 
   /// Writes row `row`'s best k (or fewer) entries best first into `scores` and `rows`
   /// (which the caller filled with padding).
-  func writeSorted(row: Int, scores: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Int32>) {
+  func writeSorted(row: Int, scores: UnsafeMutablePointer<Float>, rows: UnsafeMutablePointer<Int32>)
+  {
     let v = values + row * capacity
     let c = columns + row * capacity
     var size = sizes[row]

@@ -7,8 +7,8 @@ import ReelTensor
 ///
 ///     let accuracy = CategoricalAccuracy()
 ///     try accuracy.update(
-///       labels: Tensor(rows: [[1, 0], [0, 1]]), predictions: Tensor(rows: [[0.9, 0.1], [0.8, 0.2]]),
-///       sampleWeights: nil)
+///       labels: Tensor(rows: [[1, 0], [0, 1]]),
+///       predictions: Tensor(rows: [[0.9, 0.1], [0.8, 0.2]]), sampleWeights: nil)
 ///     accuracy.result   // 0.5
 public final class CategoricalAccuracy: LabeledMetric, MergeableMetric {
   public let name: String

@@ -5,8 +5,9 @@ import ReelTensor
 /// whose true candidate is among the k best of ``candidates``.
 ///
 /// Build the candidate index once per evaluation from the candidate tower's output, then
-/// stream query batches through ``update(queries:trueCandidates:trueCandidateIDs:sampleWeights:exclusions:)``:
-/// TFRS's `Streaming` layer re-scores the candidate dataset for every batch instead.
+/// stream query batches through
+/// ``update(queries:trueCandidates:trueCandidateIDs:sampleWeights:exclusions:)``; TFRS's
+/// `Streaming` layer re-scores the candidate dataset for every batch instead.
 ///
 ///     let index = try BruteForce(candidates: movieTower(allMovies), ids: allMovieIDs)
 ///     let topK = try FactorizedTopK(candidates: index)
@@ -47,7 +48,8 @@ public final class FactorizedTopK: Metric, MergeableMetric {
     candidates: any TopKIndex, ks: [Int] = [1, 5, 10, 50, 100], name: String = "factorized_top_k"
   ) throws {
     guard !ks.isEmpty, ks.allSatisfy({ $0 >= 1 }) else {
-      throw RecommenderError(component: name, reason: "ks must be positive and non-empty, got \(ks)")
+      throw RecommenderError(
+        component: name, reason: "ks must be positive and non-empty, got \(ks)")
     }
     self.name = name
     self.ks = ks
@@ -108,7 +110,8 @@ public final class FactorizedTopK: Metric, MergeableMetric {
     let hitCounts: [Int]  // per query: the smallest k that hits (Int.max for a miss)
     if let ids = trueCandidateIDs {
       guard ids.count == batch else {
-        throw RecommenderError(component: name, reason: "\(ids.count) true ids for \(batch) queries")
+        throw RecommenderError(
+          component: name, reason: "\(ids.count) true ids for \(batch) queries")
       }
       let top = try candidates.query(
         queries, k: min(maxK, candidates.count), exclusions: exclusions)

@@ -70,14 +70,16 @@ public final class Ranking: RecommenderTask {
         component: name, reason: "labels of shape \(a) do not match predictions of shape \(b)")
     }
     if let w = sampleWeights, w.count != b[0] {
-      throw RecommenderError(component: name, reason: "\(w.count) sample weights for \(b[0]) examples")
+      throw RecommenderError(
+        component: name, reason: "\(w.count) sample weights for \(b[0]) examples")
     }
     let loss = lossFunction(
       predictions: predictions, labels: labels.reshaped(b), reduction: reduction,
       weights: sampleWeights)
     guard computeMetrics else { return loss }
     for metric in labeledMetrics {
-      try metric.update(labels: labels, predictions: predictions.value, sampleWeights: sampleWeights)
+      try metric.update(
+        labels: labels, predictions: predictions.value, sampleWeights: sampleWeights)
     }
     for metric in predictionMetrics {
       try metric.update(values: predictions.value, sampleWeights: sampleWeights)

@@ -54,7 +54,8 @@ public enum RankingLoss {
     var perExample = absolute.mean(alongAxes: [lastAxis])
     let examples = perExample.value.scalarCount
     if let weights = weights {
-      perExample = perExample * Variable(constant: Tensor(shape: perExample.shape, scalars: weights))
+      perExample =
+        perExample * Variable(constant: Tensor(shape: perExample.shape, scalars: weights))
     }
     switch reduction {
     case .none: return perExample

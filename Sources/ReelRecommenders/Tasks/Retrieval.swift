@@ -64,7 +64,8 @@ public final class Retrieval: RecommenderTask {
   ) throws {
     guard reduction != .none else {
       throw RecommenderError(
-        component: name, reason: "the loss must be reduced to a scalar: use .sum or .sumOverBatchSize")
+        component: name,
+        reason: "the loss must be reduced to a scalar: use .sum or .sumOverBatchSize")
     }
     if let t = temperature, !(t > 0 && t.isFinite) {
       throw RecommenderError(component: name, reason: "temperature must be positive, got \(t)")
@@ -170,14 +171,18 @@ public final class Retrieval: RecommenderTask {
     if let p = probabilities, p.count != m {
       throw fail("\(p.count) candidate sampling probabilities for \(m) candidates")
     }
-    if let ids = ids, ids.count != m { throw fail("\(ids.count) candidate ids for \(m) candidates") }
+    if let ids = ids, ids.count != m {
+      throw fail("\(ids.count) candidate ids for \(m) candidates")
+    }
     if removeAccidentalHits && ids == nil {
       throw fail("when accidental hit removal is enabled, candidate ids must be supplied")
     }
     if let mask = scoreMask, mask.count != n * m {
       throw fail("score mask of \(mask.count) flags for \(n)×\(m) scores")
     }
-    if let e = exclusions, e.count != n { throw fail("\(e.count) exclusion lists for \(n) queries") }
+    if let e = exclusions, e.count != n {
+      throw fail("\(e.count) exclusion lists for \(n) queries")
+    }
   }
 }
 
@@ -190,7 +195,7 @@ struct RetrievalShape {
   let heads: Int?
 
   init(queries q: [Int], candidates c: [Int], task: String) throws {
-    guard (q.count == 2 || q.count == 3), c.count == 2, q.last == c.last else {
+    guard q.count == 2 || q.count == 3, c.count == 2, q.last == c.last else {
       throw RecommenderError(
         component: task,
         reason: "queries must be [n, d] or [n, heads, d] and candidates [m, d], got \(q) and \(c)")
