@@ -8,7 +8,7 @@ import ReelTensor
 /// across the cores; see ``SelectionStore``). Only one block of scores exists at a time.
 ///
 /// Order: larger score first, equal scores by lower candidate row (as `tf.math.top_k`), NaN
-/// below every number. Excluded rows never enter a heap.
+/// below every number. Excluded rows are never offered.
 enum BlockTopK {
   /// The top `k` rows of `candidates` for each row of `queries`: scores `[batch, k]` and rows
   /// (row-major, −1 and `-infinity` where fewer than `k` candidates remain).
@@ -26,13 +26,13 @@ enum BlockTopK {
     let cb = max(1, candidateBlock ?? min(count, 8192))
     // About 4 MB of scores per block, and at most 2M buffered entries (16 MB) in all.
     let qb = max(1, queryBlock ?? max(8, min(1024, (1 << 20) / cb, (1 << 21) / (2 * k))))
-    let heaps = SelectionStore(rows: min(qb, batch), k: k)
-    defer { heaps.deallocate() }
+    let selection = SelectionStore(rows: min(qb, batch), k: k)
+    defer { selection.deallocate() }
     scores.withUnsafeMutableBufferPointer { outScores in
       rows.withUnsafeMutableBufferPointer { outRows in
         for qStart in stride(from: 0, to: batch, by: qb) {
           let qRows = min(qb, batch - qStart)
-          heaps.reset(rows: qRows)
+          selection.reset(rows: qRows)
           let queryBlock = queries.rows(qStart..<(qStart + qRows))
           for cStart in stride(from: 0, to: count, by: cb) {
             let cCount = min(cb, count - cStart)
@@ -42,7 +42,7 @@ enum BlockTopK {
               let base = s.baseAddress!
               forEachRowChunk(rows: qRows, work: qRows * cCount) { range in
                 for r in range {
-                  heaps.offer(
+                  selection.offer(
                     row: r, scores: base + r * cCount, count: cCount, firstColumn: cStart,
                     excluded: excludedRows?[qStart + r])
                 }
@@ -51,7 +51,7 @@ enum BlockTopK {
           }
           forEachRowChunk(rows: qRows, work: qRows * k * 8) { range in
             for r in range {
-              heaps.writeSorted(
+              selection.writeSorted(
                 row: r, scores: outScores.baseAddress! + (qStart + r) * k,
                 rows: outRows.baseAddress! + (qStart + r) * k)
             }

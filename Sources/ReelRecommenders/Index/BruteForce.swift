@@ -6,7 +6,8 @@ import ReelTensor
 ///
 /// Build it once from the candidate tower's output (and the candidates' ids), then query it
 /// with batches: the scores `queries · candidatesᵀ` are computed one block at a time with
-/// OpenBLAS and a bounded heap per query keeps the best `k` (see ``query(_:k:exclusions:)``).
+/// OpenBLAS and a buffered selection per query keeps the best `k` (see
+/// ``query(_:k:exclusions:)``).
 ///
 ///     let index = try BruteForce(candidates: movieEmbeddings, ids: movieIDs)
 ///     let top = try index.query(userEmbeddings, k: 10)
@@ -59,9 +60,10 @@ public struct BruteForce: TopKIndex {
   ///
   /// - Throws: ``RecommenderError`` when `queries` is not `[batch, dimension]`, `k` is
   ///   outside `0...count` or there is not one exclusion list per query.
-  /// - Complexity: O(batch · count · dimension) for the scores plus
-  ///   O(batch · count · log k) for the selection, both spread over the cores; memory for one
-  ///   block of scores (about 4 MB) besides the result.
+  /// - Complexity: O(batch · count · dimension) for the scores plus about O(batch · count)
+  ///   for the selection (most scores cost one comparison) and O(batch · k log k) to sort
+  ///   the results, all spread over the cores; memory for one block of scores (about 4 MB)
+  ///   besides the result.
   public func query(_ queries: Tensor, k: Int, exclusions: [[Int64]]? = nil) throws
     -> TopKCandidates
   {
