@@ -61,10 +61,7 @@ public struct Dense {
         layer: name, reason: "input shape \(x.shape) does not end in \(inputSize) features")
     }
     let w = tape.map { $0.watch(kernel) } ?? Variable(constant: kernel.value)
-    var y = matmul(x, w)
-    if let bias = bias {
-      y = y + (tape.map { $0.watch(bias) } ?? Variable(constant: bias.value))
-    }
-    return activation.apply(y)
+    let b = bias.map { bias in tape.map { $0.watch(bias) } ?? Variable(constant: bias.value) }
+    return affine(x, kernel: w, bias: b, activation: activation)
   }
 }
