@@ -6,7 +6,8 @@ import XCTest
 /// in a different order than TensorFlow's); the message names the worst element only.
 func assertClose(
   _ actual: Tensor, _ expected: Tensor, _ label: String, absolute: Float = 2e-5,
-  relative: Float = 1e-4, file: StaticString = #filePath, line: UInt = #line
+  relative: Float = 1e-4, reference: String = "TensorFlow", file: StaticString = #filePath,
+  line: UInt = #line
 ) {
   XCTAssertEqual(actual.shape, expected.shape, label, file: file, line: line)
   guard actual.shape == expected.shape else { return }
@@ -19,7 +20,7 @@ func assertClose(
   }
   if worst.index >= 0 {
     XCTFail(
-      "\(label): element \(worst.index) is \(actual.scalars[worst.index]), TensorFlow "
+      "\(label): element \(worst.index) is \(actual.scalars[worst.index]), \(reference) "
         + "\(expected.scalars[worst.index])", file: file, line: line)
   }
 }

@@ -159,3 +159,57 @@ final class LayerGradientTests: XCTestCase {
     }
   }
 }
+
+/// The register-kernel and OpenBLAS paths of the GRU kernel agree, and the register path's
+/// gradients match finite differences.
+final class GRUKernelPathTests: XCTestCase {
+  var rng = SplitMix64(seed: 777)
+
+  func testPathsAgreeOnForwardAndEveryGradient() throws {
+    try XCTSkipUnless(RowKernels.usesAVX2, "the register kernels need AVX2 + FMA")
+    // Batches across several blocks and workers, ragged last blocks, odd feature counts.
+    for (batch, time, features, units, sequences) in [
+      (3, 4, 5, 8, false), (150, 3, 7, 16, true), (200, 5, 8, 8, false), (70, 2, 3, 24, true),
+    ] {
+      let x = randomTensor([batch, time, features], &rng)
+      let k = randomTensor([features, 3 * units], &rng, in: -0.5...0.5)
+      let r = randomTensor([units, 3 * units], &rng, in: -0.5...0.5)
+      let b = randomTensor([2, 3 * units], &rng, in: -0.3...0.3)
+      let h0 = randomTensor([batch, units], &rng)
+      let mask = (0..<batch * time).map { _ in Bool.random(using: &rng) }
+      let upstream = randomTensor(sequences ? [batch, time, units] : [batch, units], &rng)
+      var results: [[Tensor]] = []
+      for path in [GRUKernel.Path.blas, .registerKernels] {
+        let tape = Tape()
+        let v = [x, k, r, b, h0].map { tape.watch($0) }
+        let y = gruSequence(
+          v[0], kernel: v[1], recurrentKernel: v[2], bias: v[3], initialState: v[4],
+          mask: mask, returnSequences: sequences, path: path)
+        results.append([y.value] + tape.gradient(of: y, wrt: v, seed: upstream).map { $0.densified() })
+      }
+      for (index, (blas, register)) in zip(results[0], results[1]).enumerated() {
+        assertClose(
+          register, blas, "\(batch)×\(time)×\(features), \(units) units: result \(index)",
+          absolute: 1e-5, relative: 1e-4, reference: "OpenBLAS path")
+      }
+    }
+  }
+
+  func testRegisterPathGradientsMatchFiniteDifferences() throws {
+    try XCTSkipUnless(RowKernels.usesAVX2, "the register kernels need AVX2 + FMA")
+    let (batch, time, features, units) = (2, 3, 3, 8)
+    let inputs = [
+      randomTensor([batch, time, features], &rng),
+      randomTensor([features, 3 * units], &rng, in: -0.5...0.5),
+      randomTensor([units, 3 * units], &rng, in: -0.5...0.5),
+      randomTensor([2, 3 * units], &rng, in: -0.3...0.3),
+      randomTensor([batch, units], &rng),
+    ]
+    let mask = [true, false, true, false, true, true]
+    assertGradientsMatchFiniteDifferences(inputs) {
+      gruSequence(
+        $0[0], kernel: $0[1], recurrentKernel: $0[2], bias: $0[3], initialState: $0[4],
+        mask: mask, returnSequences: true, path: .registerKernels)
+    }
+  }
+}

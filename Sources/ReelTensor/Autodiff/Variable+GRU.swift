@@ -22,11 +22,24 @@ public func gruSequence(
   _ inputs: Variable, kernel: Variable, recurrentKernel: Variable, bias: Variable? = nil,
   initialState: Variable? = nil, mask: [Bool]? = nil, returnSequences: Bool = false
 ) -> Variable {
+  gruSequence(
+    inputs, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias,
+    initialState: initialState, mask: mask, returnSequences: returnSequences, path: nil)
+}
+
+/// ``gruSequence(_:kernel:recurrentKernel:bias:initialState:mask:returnSequences:)`` on a
+/// chosen kernel path (tests compare the two; a register path the CPU or the sizes cannot
+/// take falls back to OpenBLAS).
+func gruSequence(
+  _ inputs: Variable, kernel: Variable, recurrentKernel: Variable, bias: Variable?,
+  initialState: Variable?, mask: [Bool]?, returnSequences: Bool, path: GRUKernel.Path?
+) -> Variable {
   precondition(
     inputs.value.rank == 3, "gruSequence: inputs \(inputs.shape) are not [batch, time, features]")
   let (batch, time, features) = (inputs.shape[0], inputs.shape[1], inputs.shape[2])
   let units = recurrentKernel.value.rank == 2 ? recurrentKernel.shape[0] : -1
   precondition(time > 0, "gruSequence: needs at least one time step")
+  precondition(features > 0, "gruSequence: inputs have no features")
   precondition(
     recurrentKernel.shape == [units, 3 * units],
     "gruSequence: recurrent kernel \(recurrentKernel.shape) is not [units, 3·units]")
@@ -49,7 +62,7 @@ public func gruSequence(
   }
   let gru = GRUKernel(
     batch: batch, time: time, features: features, units: units, mask: mask,
-    returnSequences: returnSequences)
+    returnSequences: returnSequences, path: path)
   let operands = [inputs, kernel, recurrentKernel] + [bias, initialState].compactMap { $0 }
   let recording = operands.contains { $0.isRecorded }
   let (x, k, rk) = (inputs.value, kernel.value, recurrentKernel.value)
@@ -60,9 +73,11 @@ public func gruSequence(
   let hasBias = bias != nil
   let hasInitialState = initialState != nil
   return Tape.recording(output, operands) { g, needs in
-    let grads = gru.backward(upstream: g, inputs: x, kernel: k, recurrentKernel: rk, saved: saved)
+    let grads = gru.backward(
+      upstream: g, inputs: x, kernel: k, recurrentKernel: rk, saved: saved,
+      wantsInputs: needs[0])
     var result: [Gradient?] = [
-      needs[0] ? .dense(grads.inputs) : nil, needs[1] ? .dense(grads.kernel) : nil,
+      grads.inputs.map { .dense($0) }, needs[1] ? .dense(grads.kernel) : nil,
       needs[2] ? .dense(grads.recurrentKernel) : nil,
     ]
     if hasBias { result.append(needs[result.count] ? .dense(grads.bias) : nil) }
