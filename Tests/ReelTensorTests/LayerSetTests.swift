@@ -1,3 +1,4 @@
+import Foundation
 import ReelPipeline
 import XCTest
 
@@ -188,5 +189,35 @@ final class LayerSetTests: XCTestCase {
     ) {
       XCTAssertEqual("\($0)", "pool: mask has 2 entries for [2, 3] steps")
     }
+  }
+}
+
+/// The SIMD activations the GRU kernel uses, against Foundation on a dense grid.
+final class VectorActivationTests: XCTestCase {
+  func testTanhAndSigmoidMatchFoundation() {
+    var worstTanh = 0.0
+    var worstSigmoid = 0.0
+    var x: Float = -30
+    while x <= 30 {
+      let v = VectorMath.Vector((0..<8).map { x + Float($0) * 1e-4 })
+      let t = VectorMath.tanh(v)
+      let s = VectorMath.sigmoid(v)
+      for lane in 0..<8 {
+        let exactTanh = Foundation.tanh(Double(v[lane]))
+        let exactSigmoid = 1 / (1 + Foundation.exp(-Double(v[lane])))
+        worstTanh = max(worstTanh, abs(Double(t[lane]) - exactTanh) / max(abs(exactTanh), 1e-30))
+        worstSigmoid = max(worstSigmoid, abs(Double(s[lane]) - exactSigmoid) / exactSigmoid)
+      }
+      x += abs(x) < 0.5 ? 0.000_37 : 0.0137
+    }
+    XCTAssertLessThan(worstTanh, 1e-6)
+    XCTAssertLessThan(worstSigmoid, 1e-6)
+    XCTAssertEqual(VectorMath.tanh(0), 0)
+    XCTAssertEqual(VectorMath.tanh(-1e-30), -1e-30)
+    XCTAssertEqual(VectorMath.tanh(100), 1)
+    XCTAssertEqual(VectorMath.tanh(-100), -1)
+    XCTAssertTrue(VectorMath.tanh(.nan).isNaN)
+    XCTAssertEqual(VectorMath.sigmoid(-200), 0)
+    XCTAssertEqual(VectorMath.sigmoid(200), 1)
   }
 }
