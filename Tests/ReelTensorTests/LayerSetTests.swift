@@ -89,7 +89,8 @@ final class LayerSetTests: XCTestCase {
     XCTAssertNotEqual(y.row(0).row(2), y.row(0).row(1))
     let last = GRU(
       kernel: gru.kernel, recurrentKernel: gru.recurrentKernel, bias: gru.bias)
-    XCTAssertEqual(try last(x, mask: [true, false, true, false], tape: nil).value.row(0), y.row(0).row(3))
+    XCTAssertEqual(
+      try last(x, mask: [true, false, true, false], tape: nil).value.row(0), y.row(0).row(3))
     XCTAssertThrowsError(try gru(x, mask: [true], tape: nil)) {
       XCTAssertEqual("\($0)", "gru: mask has 1 entries for [1, 4] steps")
     }
@@ -116,7 +117,8 @@ final class LayerSetTests: XCTestCase {
       XCTAssertEqual("\($0)", "cross: diag_scale must be non-negative, got -1.0")
     }
     XCTAssertThrowsError(
-      try full(Variable(constant: Tensor(shape: [2, 6])), Variable(constant: Tensor(shape: [3, 6])),
+      try full(
+        Variable(constant: Tensor(shape: [2, 6])), Variable(constant: Tensor(shape: [3, 6])),
         tape: nil)
     ) {
       XCTAssertEqual("\($0)", "cross: x0 shape [2, 6] and x shape [3, 6] differ")
@@ -145,7 +147,8 @@ final class LayerSetTests: XCTestCase {
     XCTAssertEqual(try sequential(x, tape: nil, training: false).value, y.value)
     XCTAssertThrowsError(try Sequential(mlp.layers + mlp.layers, name: "twice")) {
       XCTAssertEqual(
-        "\($0)", "twice: two parameters are named 'rating/dense/kernel'; give the layers "
+        "\($0)",
+        "twice: two parameters are named 'rating/dense/kernel'; give the layers "
           + "distinct names")
     }
     XCTAssertThrowsError(try MLP(inputSize: 8, layerSizes: [], using: &rng)) {
