@@ -92,13 +92,16 @@ final class GoldenLayerSetTests: XCTestCase {
     XCTAssertEqual(found.count, 2)
     for c in found {
       let sizes = try XCTUnwrap(c.ints("sizes"))
-      let activation = try XCTUnwrap(Activation(rawValue: c.params["activation"]?.stringValue ?? ""))
+      let activation = try XCTUnwrap(
+        Activation(rawValue: c.params["activation"]?.stringValue ?? ""))
       let final = try XCTUnwrap(
         Activation(rawValue: c.params["final_activation"]?.stringValue ?? ""))
       let layers = try (0..<sizes.count - 1).map { i in
         Dense(
-          kernel: Parameter(name: "mlp/\(MLP.layerName(i))/kernel", value: try c.inputTensor("kernel_\(i)")),
-          bias: Parameter(name: "mlp/\(MLP.layerName(i))/bias", value: try c.inputTensor("bias_\(i)")),
+          kernel: Parameter(
+            name: "mlp/\(MLP.layerName(i))/kernel", value: try c.inputTensor("kernel_\(i)")),
+          bias: Parameter(
+            name: "mlp/\(MLP.layerName(i))/bias", value: try c.inputTensor("bias_\(i)")),
           activation: i == sizes.count - 2 ? final : activation, name: "mlp/\(MLP.layerName(i))")
       }
       let mlp = try MLP(layers: layers)
@@ -108,7 +111,8 @@ final class GoldenLayerSetTests: XCTestCase {
       let y = try mlp(x, tape: tape)
       try assertClose(y.value, c.outputTensor("y"), c.name + " y")
       let grads = tape.gradient(
-        of: y, wrt: [x] + mlp.parameters.map { tape.watch($0) }, seed: try c.inputTensor("upstream"))
+        of: y, wrt: [x] + mlp.parameters.map { tape.watch($0) }, seed: try c.inputTensor("upstream")
+      )
       let names = ["dx"] + (0..<sizes.count - 1).flatMap { ["dkernel_\($0)", "dbias_\($0)"] }
       for (gradient, name) in zip(grads, names) {
         try assertClose(gradient.densified(), c.outputTensor(name), "\(c.name) \(name)")

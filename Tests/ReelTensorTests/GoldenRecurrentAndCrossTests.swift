@@ -32,7 +32,8 @@ final class GoldenRecurrentAndCrossTests: XCTestCase {
       let sources = [x] + layer.parameters.map { tape.watch($0) } + [initialState].compactMap { $0 }
       let grads = tape.gradient(of: y, wrt: sources, seed: try c.inputTensor("upstream"))
         .map { $0.densified() }
-      let names = ["dx", "dkernel", "drecurrent_kernel"] + (bias == nil ? [] : ["dbias"])
+      let names =
+        ["dx", "dkernel", "drecurrent_kernel"] + (bias == nil ? [] : ["dbias"])
         + (initialState == nil ? [] : ["dinitial_state"])
       XCTAssertEqual(grads.count, names.count)
       for (gradient, name) in zip(grads, names) {

@@ -76,7 +76,8 @@ func assertParameterGradientsMatchFiniteDifferences(
     return zip(y.scalars, weights.scalars).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
   }
   for (index, parameter) in parameters.enumerated() {
-    XCTAssertEqual(analytic[index].shape, parameter.value.shape, parameter.name, file: file, line: line)
+    XCTAssertEqual(
+      analytic[index].shape, parameter.value.shape, parameter.name, file: file, line: line)
     var worst = (error: 0.0, element: -1, analytic: 0.0, numeric: 0.0)
     let original = parameter.value
     for element in 0..<original.scalarCount {

@@ -121,7 +121,8 @@ final class LayerGradientTests: XCTestCase {
     gru.bias!.value = randomTensor([2, 6], &rng, in: -0.3...0.3)
     let sequence = randomTensor([2, 3, 3], &rng)
     try assertParameterGradientsMatchFiniteDifferences(gru.parameters) { tape in
-      try gru(Variable(constant: sequence), mask: [true, true, false, false, true, true], tape: tape)
+      try gru(
+        Variable(constant: sequence), mask: [true, true, false, false, true, true], tape: tape)
     }
     let mlp = try MLP(
       inputSize: 3, layerSizes: [4, 2], activation: .tanh, finalActivation: .sigmoid,
@@ -185,7 +186,8 @@ final class GRUKernelPathTests: XCTestCase {
         let y = gruSequence(
           v[0], kernel: v[1], recurrentKernel: v[2], bias: v[3], initialState: v[4],
           mask: mask, returnSequences: sequences, path: path)
-        results.append([y.value] + tape.gradient(of: y, wrt: v, seed: upstream).map { $0.densified() })
+        results.append(
+          [y.value] + tape.gradient(of: y, wrt: v, seed: upstream).map { $0.densified() })
       }
       for (index, (blas, register)) in zip(results[0], results[1]).enumerated() {
         assertClose(

@@ -1,3 +1,4 @@
+import Foundation
 import ReelPipeline
 import XCTest
 
@@ -88,7 +89,8 @@ final class LayerSetTests: XCTestCase {
     XCTAssertNotEqual(y.row(0).row(2), y.row(0).row(1))
     let last = GRU(
       kernel: gru.kernel, recurrentKernel: gru.recurrentKernel, bias: gru.bias)
-    XCTAssertEqual(try last(x, mask: [true, false, true, false], tape: nil).value.row(0), y.row(0).row(3))
+    XCTAssertEqual(
+      try last(x, mask: [true, false, true, false], tape: nil).value.row(0), y.row(0).row(3))
     XCTAssertThrowsError(try gru(x, mask: [true], tape: nil)) {
       XCTAssertEqual("\($0)", "gru: mask has 1 entries for [1, 4] steps")
     }
@@ -115,7 +117,8 @@ final class LayerSetTests: XCTestCase {
       XCTAssertEqual("\($0)", "cross: diag_scale must be non-negative, got -1.0")
     }
     XCTAssertThrowsError(
-      try full(Variable(constant: Tensor(shape: [2, 6])), Variable(constant: Tensor(shape: [3, 6])),
+      try full(
+        Variable(constant: Tensor(shape: [2, 6])), Variable(constant: Tensor(shape: [3, 6])),
         tape: nil)
     ) {
       XCTAssertEqual("\($0)", "cross: x0 shape [2, 6] and x shape [3, 6] differ")
@@ -144,7 +147,8 @@ final class LayerSetTests: XCTestCase {
     XCTAssertEqual(try sequential(x, tape: nil, training: false).value, y.value)
     XCTAssertThrowsError(try Sequential(mlp.layers + mlp.layers, name: "twice")) {
       XCTAssertEqual(
-        "\($0)", "twice: two parameters are named 'rating/dense/kernel'; give the layers "
+        "\($0)",
+        "twice: two parameters are named 'rating/dense/kernel'; give the layers "
           + "distinct names")
     }
     XCTAssertThrowsError(try MLP(inputSize: 8, layerSizes: [], using: &rng)) {
@@ -188,5 +192,35 @@ final class LayerSetTests: XCTestCase {
     ) {
       XCTAssertEqual("\($0)", "pool: mask has 2 entries for [2, 3] steps")
     }
+  }
+}
+
+/// The SIMD activations the GRU kernel uses, against Foundation on a dense grid.
+final class VectorActivationTests: XCTestCase {
+  func testTanhAndSigmoidMatchFoundation() {
+    var worstTanh = 0.0
+    var worstSigmoid = 0.0
+    var x: Float = -30
+    while x <= 30 {
+      let v = VectorMath.Vector((0..<8).map { x + Float($0) * 1e-4 })
+      let t = VectorMath.tanh(v)
+      let s = VectorMath.sigmoid(v)
+      for lane in 0..<8 {
+        let exactTanh = Foundation.tanh(Double(v[lane]))
+        let exactSigmoid = 1 / (1 + Foundation.exp(-Double(v[lane])))
+        worstTanh = max(worstTanh, abs(Double(t[lane]) - exactTanh) / max(abs(exactTanh), 1e-30))
+        worstSigmoid = max(worstSigmoid, abs(Double(s[lane]) - exactSigmoid) / exactSigmoid)
+      }
+      x += abs(x) < 0.5 ? 0.000_37 : 0.0137
+    }
+    XCTAssertLessThan(worstTanh, 1e-6)
+    XCTAssertLessThan(worstSigmoid, 1e-6)
+    XCTAssertEqual(VectorMath.tanh(0), 0)
+    XCTAssertEqual(VectorMath.tanh(-1e-30), -1e-30)
+    XCTAssertEqual(VectorMath.tanh(100), 1)
+    XCTAssertEqual(VectorMath.tanh(-100), -1)
+    XCTAssertTrue(VectorMath.tanh(.nan).isNaN)
+    XCTAssertEqual(VectorMath.sigmoid(-200), 0)
+    XCTAssertEqual(VectorMath.sigmoid(200), 1)
   }
 }

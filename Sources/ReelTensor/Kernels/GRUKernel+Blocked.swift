@@ -32,12 +32,15 @@ extension GRUKernel {
       let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * blockRows * u3)
       defer { scratch.deallocate() }
       let (projected, inner) = (scratch, scratch + blockRows * u3)
-      for start in stride(from: ranges[worker].lowerBound, to: ranges[worker].upperBound, by: blockRows) {
+      for start in stride(
+        from: ranges[worker].lowerBound, to: ranges[worker].upperBound, by: blockRows)
+      {
         let rows = min(blockRows, ranges[worker].upperBound - start)
         var (state, next) = (o.state, o.next)
         for t in 0..<time {
           o.previousStates.map {
-            ($0 + (t * batch + start) * units).update(from: state + start * units, count: rows * units)
+            ($0 + (t * batch + start) * units).update(
+              from: state + start * units, count: rows * units)
           }
           reel_rows_times_matrix_avx2(
             o.inputs + (start * time + t) * features, time * features, o.kernel, projected,
@@ -77,7 +80,9 @@ extension GRUKernel {
       let dKernel = partials + worker * partialSize
       let dRecurrent = dKernel + features * u3
       let dBias = dRecurrent + units * u3
-      for start in stride(from: ranges[worker].lowerBound, to: ranges[worker].upperBound, by: blockRows) {
+      for start in stride(
+        from: ranges[worker].lowerBound, to: ranges[worker].upperBound, by: blockRows)
+      {
         let rows = min(blockRows, ranges[worker].upperBound - start)
         var (stateGradient, previousGradient) = (o.stateGradient, o.previousGradient)
         for t in stride(from: time - 1, through: 0, by: -1) {

@@ -55,7 +55,9 @@ struct GRUKernel {
     self.mask = mask
     self.returnSequences = returnSequences
     let usable = RowKernels.usesAVX2 && units % 8 == 0 && units > 0 && features > 0
-    self.path = path.map { $0 == .registerKernels && !usable ? .blas : $0 } ?? (usable ? .registerKernels : .blas)
+    self.path =
+      path.map { $0 == .registerKernels && !usable ? .blas : $0 }
+      ?? (usable ? .registerKernels : .blas)
   }
 
   /// What the backward pass needs from the forward pass.

@@ -5,7 +5,9 @@ enum HouseholderQR {
   /// row-major `a`, with `rows ≥ columns`.
   ///
   /// - Complexity: O(rows · columns²).
-  static func thinQ(_ a: [Double], rows m: Int, columns n: Int) -> (q: [Double], rDiagonal: [Double]) {
+  static func thinQ(_ a: [Double], rows m: Int, columns n: Int) -> (
+    q: [Double], rDiagonal: [Double]
+  ) {
     precondition(m >= n && a.count == m * n, "HouseholderQR: needs a tall \(m)×\(n) matrix")
     var r = a
     var reflectors: [[Double]] = []

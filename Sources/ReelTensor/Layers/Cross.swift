@@ -70,7 +70,8 @@ public struct Cross: UnaryLayer {
       throw LayerError(layer: name, reason: "diag_scale must be non-negative, got \(diagScale)")
     }
     let inputSize = projection?.inputSize ?? dense.inputSize
-    guard dense.outputSize == inputSize, projection.map({ $0.outputSize == dense.inputSize }) ?? true
+    guard dense.outputSize == inputSize,
+      projection.map({ $0.outputSize == dense.inputSize }) ?? true
     else {
       throw LayerError(
         layer: name,

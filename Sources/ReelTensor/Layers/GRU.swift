@@ -121,7 +121,9 @@ public struct GRU: UnaryLayer {
       throw LayerError(
         layer: name, reason: "initial state shape \(state.shape) is not [\(batch), \(units)]")
     }
-    func read(_ p: Parameter) -> Variable { tape.map { $0.watch(p) } ?? Variable(constant: p.value) }
+    func read(_ p: Parameter) -> Variable {
+      tape.map { $0.watch(p) } ?? Variable(constant: p.value)
+    }
     return gruSequence(
       x, kernel: read(kernel), recurrentKernel: read(recurrentKernel), bias: bias.map(read),
       initialState: initialState, mask: mask, returnSequences: returnSequences)

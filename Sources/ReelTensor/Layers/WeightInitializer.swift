@@ -27,7 +27,8 @@ public enum WeightInitializer: Sendable, Equatable {
       return Initializers.normal(shape: shape, mean: mean, stddev: stddev, using: &rng)
     case .uniform(let lower, let upper):
       return Initializers.uniform(shape: shape, in: lower..<upper, using: &rng)
-    case .orthogonal(let gain): return Initializers.orthogonal(shape: shape, gain: gain, using: &rng)
+    case .orthogonal(let gain):
+      return Initializers.orthogonal(shape: shape, gain: gain, using: &rng)
     case .zeros: return Tensor(shape: shape)
     }
   }
