@@ -40,7 +40,7 @@ let package = Package(
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
     .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "CReelChecksum"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelRecommenders"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders"]),
     .executableTarget(
       name: "reel",
       dependencies: [

@@ -15,8 +15,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-# The shard interop test runs the Python reader (scripts/read_shards.py) when python3 exists.
-if command -v python3 >/dev/null 2>&1 && ! python3 -c "import numpy, zstandard" >/dev/null 2>&1; then
-  echo "installing Python packages for the shard interop test: numpy zstandard"
-  python3 -m pip install -q numpy zstandard || echo "warning: could not install numpy/zstandard; the interop test will be skipped"
+# The interop tests run Python readers when python3 exists: scripts/read_shards.py (shards:
+# numpy, zstandard) and scripts/safetensors_interop.py (weight files: numpy, safetensors).
+if command -v python3 >/dev/null 2>&1 && ! python3 -c "import numpy, zstandard, safetensors" >/dev/null 2>&1; then
+  echo "installing Python packages for the interop tests: numpy zstandard safetensors"
+  python3 -m pip install -q numpy zstandard safetensors || echo "warning: could not install numpy/zstandard/safetensors; the interop tests will be skipped"
 fi

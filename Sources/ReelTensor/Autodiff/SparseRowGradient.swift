@@ -36,8 +36,12 @@ public struct SparseRowGradient: Sendable {
 
   /// The same gradient with ascending, unique indices; rows of repeated indices are summed.
   ///
-  /// - Complexity: O(n log n + n · rowWidth) for n listed rows.
+  /// - Complexity: O(n · rowWidth + min(n log n, tableRows)) for n listed rows: a table with
+  ///   at most `8n + 1024` rows is bucketed by id instead of sorted.
   public func coalesced() -> SparseRowGradient {
+    if zip(indices, indices.dropFirst()).allSatisfy({ $0 < $1 }) { return self }
+    let tableRows = denseShape.first ?? 0
+    if tableRows <= 8 * indices.count + 1024 { return coalescedByBuckets(tableRows: tableRows) }
     let order = indices.indices.sorted { (indices[$0], $0) < (indices[$1], $1) }
     var unique: [Int32] = []
     unique.reserveCapacity(indices.count)
@@ -57,6 +61,36 @@ public struct SparseRowGradient: Sendable {
             previous = indices[position]
           }
           for j in 0..<width { out[slot * width + j] += source[position * width + j] }
+        }
+      }
+    }
+    return SparseRowGradient(indices: unique, rows: summed, denseShape: denseShape)
+  }
+
+  /// ``coalesced()`` for a table of few rows: one slot per table row, filled in id order.
+  private func coalescedByBuckets(tableRows: Int) -> SparseRowGradient {
+    var slots = [Int32](repeating: -1, count: tableRows)
+    for id in indices {
+      precondition(
+        id >= 0 && Int(id) < tableRows,
+        "SparseRowGradient: index \(id) out of range for \(tableRows) rows")
+      slots[Int(id)] = 0
+    }
+    var unique: [Int32] = []
+    unique.reserveCapacity(min(indices.count, tableRows))
+    for row in 0..<tableRows where slots[row] == 0 {
+      slots[row] = Int32(unique.count)
+      unique.append(Int32(row))
+    }
+    let width = rows.rowWidth
+    let summed = rows.withUnsafeBufferPointer { source in
+      Tensor(uninitializedShape: [unique.count] + denseShape.dropFirst()) { out in
+        out.initialize(repeating: 0)
+        guard let src = source.baseAddress, let dst = out.baseAddress else { return }
+        for (position, id) in indices.enumerated() {
+          let target = dst + Int(slots[Int(id)]) * width
+          let row = src + position * width
+          for j in 0..<width { target[j] += row[j] }
         }
       }
     }

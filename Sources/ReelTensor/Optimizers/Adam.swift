@@ -12,40 +12,79 @@ import Foundation
 ///
 ///     let optimizer = Adam(learningRate: 0.001)
 public final class Adam: Optimizer {
-  public var learningRate: Float
   public let beta1: Float
   public let beta2: Float
   public let epsilon: Float
   /// Update only the rows of sparse gradients.
   public let lazySparseUpdates: Bool
-  public private(set) var iterations = 0
-  private var firstMoments = OptimizerSlots()
-  private var secondMoments = OptimizerSlots()
+  private var core: OptimizerCore
 
   /// An optimizer with Keras's defaults.
   public init(
     learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
     lazySparseUpdates: Bool = false
   ) {
-    self.learningRate = learningRate
     self.beta1 = beta1
     self.beta2 = beta2
     self.epsilon = epsilon
     self.lazySparseUpdates = lazySparseUpdates
+    core = OptimizerCore(learningRate: learningRate, schedule: nil)
+  }
+
+  /// An optimizer whose rate follows `schedule`.
+  public convenience init(
+    learningRate schedule: any LearningRateSchedule, beta1: Float = 0.9, beta2: Float = 0.999,
+    epsilon: Float = 1e-7, lazySparseUpdates: Bool = false
+  ) {
+    self.init(
+      learningRate: schedule.learningRate(atStep: 0), beta1: beta1, beta2: beta2,
+      epsilon: epsilon, lazySparseUpdates: lazySparseUpdates)
+    core.schedule = schedule
+  }
+
+  public var name: String { "Adam" }
+  public var learningRate: Float {
+    get { core.learningRate }
+    set { core.learningRate = newValue }
+  }
+  public var schedule: (any LearningRateSchedule)? {
+    get { core.schedule }
+    set { core.schedule = newValue }
+  }
+  public var clipping: GradientClipping {
+    get { core.clipping }
+    set { core.clipping = newValue }
+  }
+  public var iterations: Int { core.iterations }
+  public var slotNames: [String] { ["m", "v"] }
+  public var hyperparameters: [String: String] {
+    [
+      "beta_1": metadataText(beta1), "beta_2": metadataText(beta2),
+      "epsilon": metadataText(epsilon), "lazy_sparse_updates": "\(lazySparseUpdates)",
+    ]
+  }
+
+  public func state(for parameters: [Parameter]) -> OptimizerState {
+    core.state(for: parameters, slotNames: slotNames) { _, p in Tensor(shape: p.value.shape) }
+  }
+
+  public func restore(_ state: OptimizerState, for parameters: [Parameter]) {
+    core.restore(state, for: parameters, slotNames: slotNames, optimizer: name)
   }
 
   public func apply(_ gradients: [Gradient], to parameters: [Parameter]) {
-    OptimizerChecks.check(gradients, parameters, "Adam")
-    let step = Float(iterations + 1)
+    let prepared = core.prepare(gradients, parameters, name)
+    let learningRate = core.learningRate
+    let step = Float(core.iterations + 1)
     let b1 = beta1
     let b2 = beta2
     let eps = epsilon
     let alpha =
       learningRate * (1 - Foundation.pow(b2, step)).squareRoot() / (1 - Foundation.pow(b1, step))
-    for (gradient, parameter) in zip(gradients, parameters) {
+    for (gradient, parameter) in zip(prepared, parameters) {
       let shape = parameter.value.shape
-      var m = firstMoments.take(for: parameter, initial: Tensor(shape: shape))
-      var v = secondMoments.take(for: parameter, initial: Tensor(shape: shape))
+      var m = core.take("m", for: parameter, initial: Tensor(shape: shape))
+      var v = core.take("v", for: parameter, initial: Tensor(shape: shape))
       if case .sparse(let sparse) = gradient, lazySparseUpdates {
         let width = sparse.rows.rowWidth
         sparse.forEachRow(of: &m) { _, row, g in
@@ -80,9 +119,9 @@ public final class Adam: Optimizer {
           }
         }
       }
-      firstMoments.set(m, for: parameter)
-      secondMoments.set(v, for: parameter)
+      core.set("m", m, for: parameter)
+      core.set("v", v, for: parameter)
     }
-    iterations += 1
+    core.iterations += 1
   }
 }

@@ -4,6 +4,8 @@ import ArgumentParser
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure Reel's speed (release builds only give meaningful figures).",
-    subcommands: [BenchPipeline.self, BenchShards.self, BenchParse.self, BenchPreprocess.self]
+    subcommands: [
+      BenchPipeline.self, BenchShards.self, BenchParse.self, BenchPreprocess.self, BenchStep.self,
+    ]
   )
 }
