@@ -150,6 +150,7 @@ public final class Trainer {
       let start = clock.now
       let secondsBefore = position.secondsInEpoch
       var rowsSinceStart = 0
+      var stepsSinceStart = 0
       while maxSteps.map({ position.globalStep < $0 }) ?? true, !stopRequested,
         let batch = try iterator.next()
       {
@@ -159,6 +160,7 @@ public final class Trainer {
         position.globalStep += 1
         position.rowsInEpoch += batch.rowCount
         rowsSinceStart += batch.rowCount
+        stepsSinceStart += 1
         let elapsed = seconds(clock.now - start)
         position.secondsInEpoch = secondsBefore + elapsed
         position.lossSums = sums.sums
@@ -169,6 +171,7 @@ public final class Trainer {
             epoch: position.epoch, epochs: epochs, step: position.stepInEpoch,
             stepsPerEpoch: stepsPerEpoch, globalStep: position.globalStep,
             rows: position.rowsInEpoch, seconds: elapsed, rowsSinceStart: rowsSinceStart,
+            stepsSinceStart: stepsSinceStart,
             values: values)
           for c in callbacks { c.stepDidEnd(progress, trainer: self) }
         }

@@ -16,6 +16,8 @@ public struct StepProgress: Sendable {
   public var seconds: Double
   /// Rows seen since this epoch's pass started (or resumed); with ``seconds``, the throughput.
   public var rowsSinceStart: Int
+  /// Steps done since this epoch's pass started (or resumed).
+  public var stepsSinceStart: Int
   /// Running values: mean `loss`, `regularization_loss`, `total_loss` so far this epoch, and
   /// the current metric results.
   public var values: [(name: String, value: Double)]
