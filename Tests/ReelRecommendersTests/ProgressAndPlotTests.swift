@@ -3,11 +3,11 @@ import ReelPipeline
 import ReelTensor
 import XCTest
 
+@testable import ReelRecommenders
+
 #if canImport(FoundationXML)
   import FoundationXML
 #endif
-
-@testable import ReelRecommenders
 
 final class ProgressAndPlotTests: XCTestCase {
   func testProgressLineShowsLossRateAndETA() {
@@ -16,7 +16,8 @@ final class ProgressAndPlotTests: XCTestCase {
       rowsSinceStart: 400, stepsSinceStart: 4,
       values: [("loss", 12.5), ("regularization_loss", 0), ("rmse", 0.25)])
     XCTAssertEqual(
-      ProgressPrinter.line(for: p), "epoch 2/3  step 4/10  loss 12.5000  rmse 0.2500  200 rows/s  ETA 0:03")
+      ProgressPrinter.line(for: p),
+      "epoch 2/3  step 4/10  loss 12.5000  rmse 0.2500  200 rows/s  ETA 0:03")
   }
 
   func testPlainOutputWhenNotATerminalAndRewrittenLineOnATerminal() throws {
@@ -45,13 +46,16 @@ final class ProgressAndPlotTests: XCTestCase {
   }
 
   func testSVGHasAPanelPerValueAndParses() throws {
-    let history = History(epochs: (0..<3).map { e in
-      EpochRecord(
-        epoch: e,
-        values: ["loss": 10 - Double(e), "val_loss": 11 - Double(e), "regularization_loss": 0,
-                 "a<b": Double(e) / 10],
-        rows: 100, steps: 2, seconds: 1)
-    })
+    let history = History(
+      epochs: (0..<3).map { e in
+        EpochRecord(
+          epoch: e,
+          values: [
+            "loss": 10 - Double(e), "val_loss": 11 - Double(e), "regularization_loss": 0,
+            "a<b": Double(e) / 10,
+          ],
+          rows: 100, steps: 2, seconds: 1)
+      })
     let svg = HistoryPlot.svg(history)
     XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 3)  // loss, val_loss, a<b
     XCTAssertTrue(svg.contains("a&lt;b"))

@@ -26,14 +26,16 @@ final class TrainerTests: XCTestCase {
     let model = try makeRetrieval()
     let trainer = Trainer(model: model, optimizer: Adagrad(learningRate: 0.5))
     let history = try trainer.fit(
-      train: data.dataset(0..<400, batch: 40), epochs: 6, validation: data.unshuffled(400..<480, batch: 40))
+      train: data.dataset(0..<400, batch: 40), epochs: 6,
+      validation: data.unshuffled(400..<480, batch: 40))
     XCTAssertEqual(history.epochs.count, 6)
     let losses = history["loss"].compactMap { $0 }
     XCTAssertEqual(losses.count, 6)
     XCTAssertLessThan(losses.last!, losses.first! * 0.95)
     // A random ranking puts the true movie in the top 5 of 30 with probability 1/6; the
     // planted groups (10 movies each) allow up to about 1/2.
-    let top5 = try XCTUnwrap(history.epochs.last?.values["val_factorized_top_k/top_5_categorical_accuracy"])
+    let top5 = try XCTUnwrap(
+      history.epochs.last?.values["val_factorized_top_k/top_5_categorical_accuracy"])
     XCTAssertGreaterThan(top5, 0.3)
     XCTAssertEqual(history.epochs[0].rows, 400)
     XCTAssertEqual(history.epochs[0].steps, 10)
@@ -49,13 +51,15 @@ final class TrainerTests: XCTestCase {
       using: &rng)
     let trainer = Trainer(model: model, optimizer: Adagrad(learningRate: 0.2))
     let history = try trainer.fit(
-      train: data.dataset(0..<400, batch: 40), epochs: 15, validation: data.unshuffled(400..<480, batch: 80))
+      train: data.dataset(0..<400, batch: 40), epochs: 15,
+      validation: data.unshuffled(400..<480, batch: 80))
     let rmse = try XCTUnwrap(history.epochs.last?.values["val_root_mean_squared_error"])
     // Baseline: predict the training mean rating for everyone.
     let train = data.rows[0..<400].map { Double($0.rating) }
     let mean = train.reduce(0, +) / Double(train.count)
     let test = data.rows[400..<480].map { Double($0.rating) }
-    let baseline = (test.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(test.count)).squareRoot()
+    let baseline = (test.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(test.count))
+      .squareRoot()
     XCTAssertLessThan(rmse, baseline * 0.8, "rmse \(rmse), baseline \(baseline)")
     let losses = history["loss"].compactMap { $0 }
     XCTAssertLessThan(losses.last!, losses.first!)
@@ -110,7 +114,8 @@ final class TrainerTests: XCTestCase {
       }
     }
     let stop = StopAt()
-    let trainer = Trainer(model: try makeRetrieval(), optimizer: Adagrad(learningRate: 0.1), callbacks: [stop])
+    let trainer = Trainer(
+      model: try makeRetrieval(), optimizer: Adagrad(learningRate: 0.1), callbacks: [stop])
     let history = try trainer.fit(train: data.dataset(0..<400, batch: 40), epochs: 2)
     XCTAssertEqual(stop.seen, [1, 2, 3, 4])
     XCTAssertTrue(history.epochs.isEmpty)
@@ -118,7 +123,8 @@ final class TrainerTests: XCTestCase {
 
   func testHistoryCSVAndJSON() throws {
     let history = History(epochs: [
-      EpochRecord(epoch: 0, values: ["loss": 2.5, "val_loss": 3], rows: 10, steps: 2, seconds: 0.5),
+      EpochRecord(
+        epoch: 0, values: ["loss": 2.5, "val_loss": 3], rows: 10, steps: 2, seconds: 0.5),
       EpochRecord(epoch: 1, values: ["loss": 1.5, "a,b": 1], rows: 10, steps: 2, seconds: 0.25),
     ])
     XCTAssertEqual(
@@ -141,7 +147,8 @@ final class TrainerTests: XCTestCase {
       to: folder.appendingPathComponent(CheckpointManifest.fileName))
     let trainer = Trainer(model: try makeRetrieval(), optimizer: Adagrad(learningRate: 0.1))
     XCTAssertThrowsError(
-      try trainer.fit(train: data.dataset(0..<40, batch: 40), epochs: 1, checkpointDirectory: folder)
+      try trainer.fit(
+        train: data.dataset(0..<40, batch: 40), epochs: 1, checkpointDirectory: folder)
     ) { error in
       XCTAssertTrue("\(error)".contains("checkpoint.json"), "\(error)")
     }

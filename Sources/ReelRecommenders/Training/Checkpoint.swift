@@ -49,7 +49,8 @@ public enum Checkpoint {
     do {
       manifest = try JSONDecoder().decode(CheckpointManifest.self, from: Data(contentsOf: url))
     } catch {
-      throw RecommenderError(component: "Checkpoint", reason: "\(url.path): unreadable manifest: \(error)")
+      throw RecommenderError(
+        component: "Checkpoint", reason: "\(url.path): unreadable manifest: \(error)")
     }
     guard manifest.format == CheckpointManifest.formatName, manifest.version == 1 else {
       throw RecommenderError(
@@ -105,7 +106,9 @@ public enum Checkpoint {
     guard let m = try manifest(in: folder) else { return nil }
     try WeightFile.load(
       into: parameters, optimizer: optimizer, from: folder.appendingPathComponent(m.weightsFile))
-    let iterator = try m.iteratorFile.map { try Data(contentsOf: folder.appendingPathComponent($0)) }
+    let iterator = try m.iteratorFile.map {
+      try Data(contentsOf: folder.appendingPathComponent($0))
+    }
     let history = try History(contentsOf: folder.appendingPathComponent(m.historyFile))
     let position = TrainingPosition(
       epoch: m.epoch, stepInEpoch: m.stepInEpoch, globalStep: m.globalStep,

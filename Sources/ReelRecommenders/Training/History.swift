@@ -60,8 +60,10 @@ public struct History: Codable, Equatable, Sendable {
   /// `rows_per_second`; one line per epoch; missing values are empty fields.
   public func csv() -> String {
     let names = self.names
-    var lines = [(["epoch"] + names + ["rows", "steps", "seconds", "rows_per_second"])
-      .map(Self.csvField).joined(separator: ",")]
+    var lines = [
+      (["epoch"] + names + ["rows", "steps", "seconds", "rows_per_second"])
+        .map(Self.csvField).joined(separator: ",")
+    ]
     for e in epochs {
       var fields = ["\(e.epoch)"]
       fields += names.map { e.values[$0].map { "\($0)" } ?? "" }

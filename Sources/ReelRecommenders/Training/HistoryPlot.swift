@@ -11,17 +11,19 @@ public enum HistoryPlot {
   /// - Complexity: O(panels × epochs).
   public static func svg(_ history: History, names: [String]? = nil) -> String {
     let all = history.names
-    let panels = names ?? {
-      var bases: [String] = []
-      for name in all {
-        let base = name.hasPrefix("val_") ? String(name.dropFirst(4)) : name
-        if bases.contains(base) { continue }
-        let series = history[base].compactMap { $0 } + history["val_" + base].compactMap { $0 }
-        if base == "regularization_loss", series.allSatisfy({ $0 == 0 }) { continue }
-        bases.append(base)
-      }
-      return bases
-    }()
+    let panels =
+      names
+      ?? {
+        var bases: [String] = []
+        for name in all {
+          let base = name.hasPrefix("val_") ? String(name.dropFirst(4)) : name
+          if bases.contains(base) { continue }
+          let series = history[base].compactMap { $0 } + history["val_" + base].compactMap { $0 }
+          if base == "regularization_loss", series.allSatisfy({ $0 == 0 }) { continue }
+          bases.append(base)
+        }
+        return bases
+      }()
     let (w, h, columns) = (360.0, 220.0, 2)
     let rows = max(1, (panels.count + columns - 1) / columns)
     var out = """
@@ -44,7 +46,9 @@ public enum HistoryPlot {
     title: String, train: [Double?], validation: [Double?], epochs: [Int],
     frame: (x: Double, y: Double, w: Double, h: Double)
   ) -> String {
-    let (left, right, top, bottom) = (frame.x + 56, frame.x + frame.w - 12, frame.y + 24, frame.y + frame.h - 30)
+    let (left, right, top, bottom) = (
+      frame.x + 56, frame.x + frame.w - 12, frame.y + 24, frame.y + frame.h - 30
+    )
     let values = (train + validation).compactMap { $0 }.filter(\.isFinite)
     var lo = values.min() ?? 0
     var hi = values.max() ?? 1
@@ -54,17 +58,21 @@ public enum HistoryPlot {
     func px(_ e: Int) -> Double { left + (Double(e) - firstEpoch) / span * (right - left) }
     func py(_ v: Double) -> Double { bottom - (v - lo) / (hi - lo) * (bottom - top) }
     var s = "<g>\n"
-    s += "<text x=\"\(f(frame.x + frame.w / 2))\" y=\"\(f(frame.y + 15))\" text-anchor=\"middle\" "
+    s +=
+      "<text x=\"\(f(frame.x + frame.w / 2))\" y=\"\(f(frame.y + 15))\" text-anchor=\"middle\" "
       + "font-weight=\"bold\">\(escape(title))</text>\n"
-    s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" "
+    s +=
+      "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" "
       + "height=\"\(f(bottom - top))\" fill=\"none\" stroke=\"#999\"/>\n"
     for (v, y) in [(hi, top), (lo, bottom)] {
       s += "<text x=\"\(f(left - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(label(v))</text>\n"
     }
     for e in Set([epochs.first, epochs.last].compactMap { $0 }).sorted() {
-      s += "<text x=\"\(f(px(e)))\" y=\"\(f(bottom + 14))\" text-anchor=\"middle\">\(e + 1)</text>\n"
+      s +=
+        "<text x=\"\(f(px(e)))\" y=\"\(f(bottom + 14))\" text-anchor=\"middle\">\(e + 1)</text>\n"
     }
-    s += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 26))\" text-anchor=\"middle\" "
+    s +=
+      "<text x=\"\(f((left + right) / 2))\" y=\"\(f(bottom + 26))\" text-anchor=\"middle\" "
       + "fill=\"#555\">epoch</text>\n"
     for (series, style) in [
       (train, "stroke=\"#1f77b4\""), (validation, "stroke=\"#ff7f0e\" stroke-dasharray=\"5,3\""),
@@ -73,7 +81,8 @@ public enum HistoryPlot {
         v.flatMap { $0.isFinite ? "\(f(px(e))),\(f(py($0)))" : nil }
       }
       guard !points.isEmpty else { continue }
-      s += "<polyline fill=\"none\" stroke-width=\"2\" \(style) points=\"\(points.joined(separator: " "))\"/>\n"
+      s +=
+        "<polyline fill=\"none\" stroke-width=\"2\" \(style) points=\"\(points.joined(separator: " "))\"/>\n"
       for p in points {
         let xy = p.split(separator: ",")
         s += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2.5\" fill=\"#333\"/>\n"
@@ -85,7 +94,8 @@ public enum HistoryPlot {
   private static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
   private static func label(_ v: Double) -> String {
-    abs(v) >= 1e5 || (abs(v) < 1e-3 && v != 0) ? String(format: "%.2e", v) : String(format: "%.4g", v)
+    abs(v) >= 1e5 || (abs(v) < 1e-3 && v != 0)
+      ? String(format: "%.2e", v) : String(format: "%.4g", v)
   }
 
   static func escape(_ s: String) -> String {

@@ -127,7 +127,9 @@ public final class Trainer {
     }
     let stepsPerEpoch: Int?
     if case .finite(let n) = train.cardinality { stepsPerEpoch = n } else { stepsPerEpoch = nil }
-    for c in callbacks { c.trainingWillStart(epochs: epochs, stepsPerEpoch: stepsPerEpoch, trainer: self) }
+    for c in callbacks {
+      c.trainingWillStart(epochs: epochs, stepsPerEpoch: stepsPerEpoch, trainer: self)
+    }
     let clock = ContinuousClock()
 
     func checkpoint(_ iterator: D.Iterator?) throws {
