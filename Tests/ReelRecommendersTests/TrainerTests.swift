@@ -154,3 +154,40 @@ final class TrainerTests: XCTestCase {
     }
   }
 }
+
+/// One embedding row per id regressed onto 1 with an L2 penalty on the table: the optimum
+/// shrinks towards 0, so the penalty must reach the gradient.
+private final class PenalizedModel: RecommenderModel {
+  let embedding = Embedding(
+    table: Parameter(name: "e/embeddings", value: Tensor(shape: [2, 1], scalars: [0.5, 0.5])),
+    embeddingsRegularizer: L2(0.5), name: "e")
+  let task = Ranking(loss: .meanSquaredError)
+  var parameters: [Parameter] { embedding.parameters }
+  var tasks: [any RecommenderTask] { [task] }
+  func computeLoss(batch: FeatureBatch, tape: Tape?, training: Bool) throws -> Variable {
+    let ids = try batch.int32("id")
+    return try task.loss(
+      labels: Tensor(shape: [ids.count, 1], repeating: 1), predictions: embedding(ids, tape: tape))
+  }
+  func regularizationLosses(tape: Tape?) -> [Variable] {
+    embedding.regularizationLosses(tape: tape)
+  }
+}
+
+extension TrainerTests {
+  func testRegularizationLossIsAddedToTheGradientAndReported() throws {
+    let model = PenalizedModel()
+    let trainer = Trainer(model: model, optimizer: SGD(learningRate: 0.1))
+    let batch = try FeatureBatch([("id", .int32([0, 1]))])
+    let step = try trainer.trainStep(batch)
+    // loss = mean((0.5 - 1)²) = 0.25; penalty = 0.5 · (0.25 + 0.25) = 0.25.
+    XCTAssertEqual(step.loss, 0.25, accuracy: 1e-6)
+    XCTAssertEqual(step.regularizationLoss, 0.25, accuracy: 1e-6)
+    XCTAssertEqual(step.totalLoss, 0.5, accuracy: 1e-6)
+    // d/dw per row: MSE 2(w − 1)/2 = −0.5, penalty 2 · 0.5 · w = 0.5: zero net gradient.
+    XCTAssertEqual(model.embedding.table.value.scalars, [0.5, 0.5])
+    let values = try trainer.evaluate(Datasets.from([batch]))
+    XCTAssertEqual(values["total_loss"]!, 0.5, accuracy: 1e-6)
+    XCTAssertEqual(values["regularization_loss"]!, 0.25, accuracy: 1e-6)
+  }
+}
