@@ -31,9 +31,18 @@ final class AffineTests: XCTestCase {
 
   /// Large enough for the multi-threaded sweeps (and a width that is not a multiple of 8).
   func testFusedEqualsUnfusedOnLargeInputs() {
-    for (n, activation) in [(256, Activation.relu), (37, .relu), (64, .linear), (9, .sigmoid)] {
-      let x = randomTensor([600, 24], &rng)
-      let w = randomTensor([24, n], &rng)
+    // (inputs, outputs): the register kernel runs forward for 24 → 256 and 24 → 64, and
+    // backward (input gradient) for 32 → 64 and 48 → 16; BLAS runs the rest.
+    for (k, n, activation) in [
+      (24, 256, Activation.relu), (24, 37, .relu), (24, 64, .linear), (24, 9, .sigmoid),
+      (32, 64, .relu), (48, 16, .tanh),
+    ] {
+      XCTAssertEqual(
+        AffineKernel.prefersRegisterKernel(m: 600, n: n, d: k)
+          || AffineKernel.prefersRegisterKernel(m: 600, n: k, d: n),
+        RowKernels.usesAVX2 && n % 16 == 0)
+      let x = randomTensor([600, k], &rng)
+      let w = randomTensor([k, n], &rng)
       let b = randomTensor([n], &rng)
       let upstream = randomTensor([600, n], &rng)
       func run(_ fused: Bool) -> [Tensor] {

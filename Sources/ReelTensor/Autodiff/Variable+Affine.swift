@@ -39,7 +39,7 @@ public func affine(_ x: Variable, kernel: Variable, bias: Variable?, activation:
     let rows = pre.reshaped([pre.scalarCount / max(n, 1), n])
     let xm = xv.reshaped([rows.shape[0], w.shape[0]])
     var out: [Gradient?] = [
-      needs[0] ? .dense(matmul(rows, w, transposeB: true).reshaped(xv.shape)) : nil,
+      needs[0] ? .dense(AffineKernel.inputGradient(g: rows, kernel: w).reshaped(xv.shape)) : nil,
       needs[1] ? .dense(matmul(xm, rows, transposeA: true)) : nil,
     ]
     if needs.count > 2 { out.append(db.map { .dense($0) }) }

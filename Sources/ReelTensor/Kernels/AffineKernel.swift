@@ -1,16 +1,71 @@
+import CReelKernels
 import Dispatch
 
 /// The fused passes of a Dense layer, `activation(x · kernel + bias)`: the bias is written
 /// into the output before the product, which OpenBLAS then adds onto (`beta = 1`, so it
 /// makes no zeroing pass of its own), and ReLU runs in place. Backward, ReLU's mask and the
 /// bias gradient (column sums) come out of one sweep over the upstream gradient.
+///
+/// Products with a small inner dimension (a multiple of 8, at most 128) and an output width
+/// that is a multiple of 16 (the first layer of a ranking MLP, and the input gradient of a
+/// layer with few outputs) go through the register-blocked AVX2 kernel of the fused retrieval
+/// loss instead, one block of rows at a time on every core, with the bias and activation
+/// applied to each block while it is still in cache. OpenBLAS runs these skinny shapes at
+/// about half its speed on square ones.
 enum AffineKernel {
+  /// Rows per block of the register-kernel path (64 rows × 256 floats = 64 KB).
+  static let blockRows = 64
+
+  /// Whether `a[m][d] · b[d][n]` should use ``registerProduct(a:bt:out:m:n:d:epilogue:)``.
+  static func prefersRegisterKernel(m: Int, n: Int, d: Int) -> Bool {
+    RowKernels.usesAVX2 && d % 8 == 0 && d > 0 && d <= 128 && n % 16 == 0 && n > 0
+      && m >= 2 * blockRows
+  }
+
+  /// `out[m][n] = a[m][d] · bt` (`bt` is `[d][n]`), one block of rows at a time on every core;
+  /// `epilogue` runs on each block's rows right after the block is written.
+  static func registerProduct(
+    a: UnsafePointer<Float>, bt: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
+    m: Int, n: Int, d: Int, epilogue: (Range<Int>) -> Void
+  ) {
+    let blocks = (m + blockRows - 1) / blockRows
+    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+      let rows = (block * blockRows)..<min(m, (block + 1) * blockRows)
+      reel_scores_avx2(
+        a + rows.lowerBound * d, bt, n, out + rows.lowerBound * n, n, rows.count, n, d, 1)
+      epilogue(rows)
+    }
+  }
+
   /// `activation(x · kernel + bias)` over the last axis of `x`.
   static func forward(x: Tensor, kernel: Tensor, bias: Tensor?, activation: Activation)
     -> Tensor
   {
     let (k, n) = (kernel.shape[0], kernel.shape[1])
     let m = k == 0 ? x.scalarCount : x.scalarCount / k
+    if prefersRegisterKernel(m: m, n: n, d: k) {
+      let biasValues = bias ?? Tensor(shape: [n])
+      let y = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [n]) { c in
+        x.withUnsafeBufferPointer { a in
+          kernel.withUnsafeBufferPointer { w in
+            biasValues.withUnsafeBufferPointer { bb in
+              registerProduct(
+                a: a.baseAddress!, bt: w.baseAddress!, out: c.baseAddress!, m: m, n: n, d: k
+              ) { rows in
+                let block = c.baseAddress! + rows.lowerBound * n
+                if bias != nil { addRow(bb.baseAddress!, to: block, rows: rows.count, width: n) }
+                if activation == .relu {
+                  reluInPlace(
+                    UnsafeMutableBufferPointer(start: block, count: rows.count * n),
+                    parallel: false)
+                }
+              }
+            }
+          }
+        }
+      }
+      return activation == .relu ? y : y.applyingActivation(activation)
+    }
     var y = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [n]) { c in
       guard let cBase = c.baseAddress else { return }
       if let bias = bias {
@@ -31,19 +86,59 @@ enum AffineKernel {
         }
       }
     }
-    switch activation {
-    case .linear: return y
-    case .relu:
-      y.withUnsafeMutableBufferPointer { reluInPlace($0) }
+    if activation == .relu {
+      y.withUnsafeMutableBufferPointer { reluInPlace($0, parallel: true) }
       return y
-    case .sigmoid: return y.sigmoid()
-    case .tanh: return y.tanh()
+    }
+    return y.applyingActivation(activation)
+  }
+
+  /// `dX = g · kernelᵀ` for the backward pass: `g` is `[m][n]`, `kernel` `[k][n]`.
+  static func inputGradient(g: Tensor, kernel: Tensor) -> Tensor {
+    let (k, n) = (kernel.shape[0], kernel.shape[1])
+    let m = n == 0 ? 0 : g.scalarCount / n
+    guard prefersRegisterKernel(m: m, n: k, d: n) else {
+      return matmul(g.reshaped([m, n]), kernel, transposeB: true)
+    }
+    let transposed = kernel.withUnsafeBufferPointer { w in
+      Tensor(uninitializedShape: [n, k]) { t in
+        for i in 0..<k {
+          for j in 0..<n { t[j * k + i] = w[i * n + j] }
+        }
+      }
+    }
+    return Tensor(uninitializedShape: [m, k]) { out in
+      g.withUnsafeBufferPointer { gb in
+        transposed.withUnsafeBufferPointer { wt in
+          registerProduct(
+            a: gb.baseAddress!, bt: wt.baseAddress!, out: out.baseAddress!, m: m, n: k, d: n
+          ) { _ in }
+        }
+      }
     }
   }
 
-  private static func reluInPlace(_ buffer: UnsafeMutableBufferPointer<Float>) {
+  /// `row` added to each of `rows` rows of `width` at `base`.
+  private static func addRow(
+    _ row: UnsafePointer<Float>, to base: UnsafeMutablePointer<Float>, rows: Int, width: Int
+  ) {
+    for i in 0..<rows {
+      let out = base + i * width
+      var j = 0
+      while j + 8 <= width {
+        VectorMath.store(VectorMath.load(out + j) + VectorMath.load(row + j), out + j)
+        j += 8
+      }
+      while j < width {
+        out[j] += row[j]
+        j += 1
+      }
+    }
+  }
+
+  private static func reluInPlace(_ buffer: UnsafeMutableBufferPointer<Float>, parallel: Bool) {
     guard let base = buffer.baseAddress else { return }
-    Parallel.forEachChunk(count: buffer.count) { range in
+    Parallel.forEachChunk(count: buffer.count, minimumChunk: parallel ? 1 << 15 : Int.max) { range in
       var i = range.lowerBound
       while i + 8 <= range.upperBound {
         var v = VectorMath.load(base + i)
@@ -129,5 +224,17 @@ enum AffineKernel {
       }
     }
     return (pre, bias)
+  }
+}
+
+extension Tensor {
+  /// `activation` applied elementwise (a new tensor; this one when linear).
+  fileprivate func applyingActivation(_ activation: Activation) -> Tensor {
+    switch activation {
+    case .linear: return self
+    case .relu: return relu()
+    case .sigmoid: return sigmoid()
+    case .tanh: return tanh()
+    }
   }
 }
