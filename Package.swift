@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "ReelMovieLens", targets: ["ReelMovieLens"]),
     .library(name: "ReelPreprocessing", targets: ["ReelPreprocessing"]),
     .library(name: "ReelTensor", targets: ["ReelTensor"]),
+    .library(name: "ReelRecommenders", targets: ["ReelRecommenders"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -38,7 +39,8 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor"]),
+    .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "CReelChecksum"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -52,6 +54,7 @@ let package = Package(
     .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
     .testTarget(name: "ReelTensorTests", dependencies: ["ReelTensor", "ReelTestSupport"]),
+    .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

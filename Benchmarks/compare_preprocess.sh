@@ -30,9 +30,11 @@ def row(label, rkey, kkey):
 row("StringLookup adapt (user ids)", "string_lookup_adapt_seconds", "string_lookup_adapt_seconds")
 row("StringLookup adapt, 2 threads", "string_lookup_adapt_2_threads_seconds", "string_lookup_adapt_seconds")
 row("StringLookup apply", "string_lookup_apply_seconds", "string_lookup_apply_seconds")
+row("StringLookup apply, 2 threads", "string_lookup_apply_2_threads_seconds", "string_lookup_apply_seconds")
 row("TextVectorization adapt (titles)", "text_vectorization_adapt_seconds", "text_vectorization_adapt_seconds")
 row("TextVectorization adapt, 2 threads", "text_vectorization_adapt_2_threads_seconds", "text_vectorization_adapt_seconds")
 row("TextVectorization apply", "text_vectorization_apply_seconds", "text_vectorization_apply_seconds")
+row("TextVectorization apply, 2 threads", "text_vectorization_apply_2_threads_seconds", "text_vectorization_apply_seconds")
 print()
 for key in ("string_lookup_vocabulary_size", "string_lookup_checksum", "text_vectorization_vocabulary_size", "text_vectorization_checksum"):
     if key in r and key in k:

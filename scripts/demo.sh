@@ -13,3 +13,7 @@ echo "== reel preprocess movielens Fixtures/movielens/ml-100k --out $out --split
 .build/release/reel preprocess movielens Fixtures/movielens/ml-100k --out "$out" --split temporal:0.8
 .build/release/reel inspect "$out/train" --rows 3
 .build/release/reel verify "$out/test"
+echo
+echo "== the adapted preprocessing layers the manifest carries, applied (reel cat --preprocess)"
+.build/release/reel cat "$out/train" --preprocess --limit 3 \
+  --columns user_id,user_index,movie_title,movie_title_tokens,timestamp_normalized,timestamp_bucket

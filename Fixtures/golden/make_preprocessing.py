@@ -46,20 +46,7 @@ import json
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-try:
-    import tf_keras as keras  # noqa: E402
-
-    KERAS_PACKAGE = "tf_keras"
-except ImportError:  # pragma: no cover
-    import keras  # noqa: E402
-
-    KERAS_PACKAGE = "keras"
+from golden_env import np, tf, keras, KERAS_PACKAGE, tolist  # noqa: E402  (sets TF_USE_LEGACY_KERAS first)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "preprocessing.json")
@@ -74,16 +61,6 @@ def f32list(a):
 def f32rows(a):
     a = np.asarray(a, dtype=np.float32)
     return [[float(x) for x in row] for row in a]
-
-
-def tolist(t):
-    a = t.numpy() if hasattr(t, "numpy") else np.asarray(t)
-    if a.dtype.kind in ("S", "O"):
-        return np.vectorize(lambda b: b.decode("utf-8") if isinstance(b, bytes) else b,
-                            otypes=[object])(a).tolist()
-    if a.dtype.kind == "f":
-        return np.vectorize(float, otypes=[object])(a).tolist()
-    return a.astype(np.int64).tolist()
 
 
 def vocab_list(v):

@@ -53,20 +53,7 @@ import math
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-try:
-    import tf_keras as keras  # noqa: E402
-
-    KERAS_PACKAGE = "tf_keras"
-except ImportError:  # pragma: no cover
-    import keras  # noqa: E402
-
-    KERAS_PACKAGE = "keras"
+from golden_env import np, tf, keras, KERAS_PACKAGE  # noqa: E402  (sets TF_USE_LEGACY_KERAS first)
 
 tf.get_logger().setLevel("ERROR")
 

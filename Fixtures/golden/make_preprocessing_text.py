@@ -46,20 +46,7 @@ import json
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-try:
-    import tf_keras as keras  # noqa: E402
-
-    KERAS_PACKAGE = "tf_keras"
-except ImportError:  # pragma: no cover
-    import keras  # noqa: E402
-
-    KERAS_PACKAGE = "keras"
+from golden_env import np, tf, keras, KERAS_PACKAGE  # noqa: E402  (sets TF_USE_LEGACY_KERAS first)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "preprocessing_text.json")

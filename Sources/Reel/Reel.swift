@@ -4,9 +4,11 @@
 /// - ``ReelPipeline``: the lazy `Dataset` pipeline, `FeatureBatch` and resumable iterators.
 /// - ``ReelShards``: zstd-compressed, checksummed shard files with random access.
 /// - ``ReelMovieLens``: parsers for every MovieLens release, features, splits, a generator.
+/// - ``ReelRecommenders``: Retrieval and Ranking tasks, Keras/TFRS metrics, top-K indexes.
 /// - ``ReelTensor``: tensors, autodiff, layers, optimizers, schedules and weight files.
 @_exported import ReelMovieLens
 @_exported import ReelPipeline
 @_exported import ReelPreprocessing
+@_exported import ReelRecommenders
 @_exported import ReelShards
 @_exported import ReelTensor

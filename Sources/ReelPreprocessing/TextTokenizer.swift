@@ -17,6 +17,51 @@ struct TextTokenizer: Sendable {
     self.byteActions = standardize.byteActions
   }
 
+  /// The byte actions of the one-pass path (0 keep, 1 drop, 2 lowercase, 3 whitespace), or
+  /// nil when it does not apply: it needs whitespace splitting, no n-grams and a built-in
+  /// standardize. Standardizing only drops or lowercases ASCII bytes and keeps whitespace
+  /// bytes, so splitting while standardizing gives the same tokens.
+  var onePassActions: [UInt8]? {
+    guard case .whitespace = split, ngramSizes == nil else { return nil }
+    var actions: [UInt8]
+    switch standardize {
+    case .custom: return nil
+    case .none: actions = [UInt8](repeating: 0, count: 256)
+    default: actions = byteActions ?? [UInt8](repeating: 0, count: 256)
+    }
+    for b in 0...255 where TextVectorization.Split.isWhitespace(UInt8(b)) { actions[b] = 3 }
+    return actions
+  }
+
+  /// Standardize and whitespace-split `input` in one pass, handing each non-empty token to
+  /// `body`. `scratch` must hold `input.count` bytes.
+  ///
+  /// - Complexity: O(bytes), no allocation.
+  @inline(__always)
+  static func forEachOnePassToken(
+    in input: UnsafeRawBufferPointer, actions: UnsafePointer<UInt8>, scratch: UnsafeMutableRawPointer,
+    _ body: (UnsafeRawBufferPointer) -> Void
+  ) {
+    var length = 0
+    for b in input {
+      switch actions[Int(b)] {
+      case 0:
+        scratch.storeBytes(of: b, toByteOffset: length, as: UInt8.self)
+        length += 1
+      case 2:
+        scratch.storeBytes(of: b | 0x20, toByteOffset: length, as: UInt8.self)
+        length += 1
+      case 3:
+        if length > 0 {
+          body(UnsafeRawBufferPointer(start: scratch, count: length))
+          length = 0
+        }
+      default: break
+      }
+    }
+    if length > 0 { body(UnsafeRawBufferPointer(start: scratch, count: length)) }
+  }
+
   /// Buffers one caller reuses across strings.
   struct Buffers {
     var text: [UInt8] = []

@@ -277,3 +277,23 @@ extension ColumnLayerTests {
     }
   }
 }
+
+extension ColumnLayerTests {
+  /// The one-pass byte tokenizer of text columns against the general per-value path, on
+  /// texts mixing punctuation, ASCII and non-ASCII whitespace, case and unicode.
+  func testOnePassTextColumnsEqualThePerValuePath() throws {
+    var rng = SplitMix64(seed: 5)
+    let pieces = ["Toy", "STORY", "(1995)", "l'été", "-", "a.b", "\t", "\n", " ", "  ", "\u{A0}", "\u{3000}", "É", "x_y", "!!", "ÅSA", "\r\n", "42"]
+    let texts = (0..<300).map { _ in (0..<Int.random(in: 0...9, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+    let data = Datasets.from([try FeatureBatch([("t", .string(texts))])])
+    for standardize in [TextVectorization.Standardize.lowerAndStripPunctuation, .lower, .stripPunctuation, .none] {
+      var perValue = try TextVectorization(standardize: standardize)
+      try perValue.adapt(Datasets.from(texts))
+      var viaColumn = try TextVectorization(standardize: standardize)
+      try viaColumn.adapt(data, column: "t")
+      XCTAssertEqual(viaColumn.vocabulary.map { Array($0.utf8) }, perValue.vocabulary.map { Array($0.utf8) }, "\(standardize)")
+      let out = try XCTUnwrap(try FeatureBatch([("t", .string(texts))]).applying(perValue, to: "t")["t"])
+      XCTAssertEqual(out.int64Values, try perValue(texts).flatMap { $0 }, "\(standardize)")
+    }
+  }
+}

@@ -31,8 +31,7 @@ public enum Golden {
 
   /// The cases of `file` (for example `"pipeline.json"`) whose `op` is `op`.
   public static func cases(_ file: String, op: String) throws -> [GoldenCase] {
-    let data = try Data(contentsOf: directory.appendingPathComponent(file))
-    let root = try JSONDecoder().decode(JSONValue.self, from: data)
+    let root = try document(file)
     guard case .object(let object) = root, case .array(let cases)? = object["cases"] else {
       throw TestFailure("\(file): no 'cases' array")
     }
@@ -44,6 +43,23 @@ public enum Golden {
         name: c["name"]?.stringValue ?? "?", op: op, params: params, input: c["input"] ?? .null,
         output: c["output"] ?? .null, cardinality: c["cardinality"]?.intValue)
     }
+  }
+}
+
+extension Golden {
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var parsed: [String: JSONValue] = [:]
+
+  /// The parsed `file`, decoded once per test process (large files take a while to decode
+  /// in debug builds).
+  static func document(_ file: String) throws -> JSONValue {
+    lock.lock()
+    defer { lock.unlock() }
+    if let root = parsed[file] { return root }
+    let data = try Data(contentsOf: directory.appendingPathComponent(file))
+    let root = try JSONDecoder().decode(JSONValue.self, from: data)
+    parsed[file] = root
+    return root
   }
 }
 

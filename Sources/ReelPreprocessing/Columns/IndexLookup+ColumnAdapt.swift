@@ -34,7 +34,7 @@ extension IndexLookup {
   where D.Element == FeatureBatch {
     var tally = DocumentTally()
     if Token.self == String.self {
-      var table = ByteStringTable()
+      var table = UTF8TokenTable()
       try dataset.forEach { batch in
         let values = try Self.column(column, of: batch, layer: layer)
         guard case .string(let strings) = values.values else {
@@ -44,7 +44,7 @@ extension IndexLookup {
         strings.bytes.withUnsafeBytes { bytes in
           strings.offsets.withUnsafeBufferPointer { offsets in
             tally.forEachRow(count: strings.count, rowOffsets: rowOffsets) { i in
-              table.insert(UnsafeRawBufferPointer(rebasing: bytes[offsets[i]..<offsets[i + 1]]))
+              table.insert(UnsafeRawBufferPointer(rebasing: bytes[offsets[i]..<offsets[i + 1]])).id
             }
           }
         }

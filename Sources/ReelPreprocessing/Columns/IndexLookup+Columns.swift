@@ -83,12 +83,12 @@ extension IndexLookup: ColumnLayer {
 /// are looked up without creating strings.
 final class StringIndexTable: Sendable {
   let layer: IndexLookup<String>
-  let table: ByteStringTable
+  let table: UTF8TokenTable
   let mask: [UInt8]?
 
   init(_ layer: IndexLookup<String>) {
     self.layer = layer
-    var table = ByteStringTable(capacity: layer.tokens.count)
+    var table = UTF8TokenTable(capacity: layer.tokens.count)
     for token in layer.tokens { _ = table.insert(token) }
     self.table = table
     mask = layer.maskToken.map { Array($0.utf8) }

@@ -57,8 +57,35 @@ extension TextVectorization: ColumnLayer {
 }
 
 extension TextVectorization {
+  /// Calls `body` with the column's bytes, the one-pass byte actions and a scratch buffer as
+  /// long as the longest text.
+  static func withScratch(
+    for strings: StringArray, actions: [UInt8],
+    _ body: (UnsafeRawBufferPointer, UnsafePointer<UInt8>, UnsafeMutableRawPointer) -> Void
+  ) {
+    var longest = 0
+    for i in 0..<strings.count { longest = max(longest, strings.offsets[i + 1] - strings.offsets[i]) }
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, longest), alignment: 8)
+    defer { scratch.deallocate() }
+    strings.bytes.withUnsafeBytes { bytes in
+      actions.withUnsafeBufferPointer { actions in body(bytes, actions.baseAddress!, scratch) }
+    }
+  }
+
   /// Counts the texts of a column from their bytes, each text one document.
   func accumulate(utf8 strings: StringArray, into counts: inout Counts, _ buffers: inout TextTokenizer.Buffers) {
+    if let actions = tokenizer.onePassActions {
+      Self.withScratch(for: strings, actions: actions) { bytes, actions, scratch in
+        for i in 0..<strings.count {
+          let document = counts.beginDocument()
+          let text = UnsafeRawBufferPointer(rebasing: bytes[strings.offsets[i]..<strings.offsets[i + 1]])
+          TextTokenizer.forEachOnePassToken(in: text, actions: actions, scratch: scratch) {
+            counts.add($0, document: document)
+          }
+        }
+      }
+      return
+    }
     strings.bytes.withUnsafeBytes { bytes in
       for i in 0..<strings.count {
         let document = counts.beginDocument()
@@ -77,16 +104,33 @@ extension TextVectorization {
     var ends: [Int] = []
     flat.reserveCapacity(strings.count * 8)
     ends.reserveCapacity(strings.count)
-    strings.bytes.withUnsafeBytes { bytes in
-      for i in 0..<strings.count {
-        let text = UnsafeRawBufferPointer(rebasing: bytes[strings.offsets[i]..<strings.offsets[i + 1]])
-        var kept = 0
-        tokenizer.forEachToken(inUTF8: text, &buffers) { token in
-          guard outputSequenceLength.map({ kept < $0 }) ?? true else { return }
-          kept += 1
-          flat.append(token.isEmpty ? 0 : table.find(token).map { Int64(2 + $0) } ?? 1)
+    let table = self.table
+    let limit = outputSequenceLength ?? Int.max
+    if let actions = tokenizer.onePassActions {
+      Self.withScratch(for: strings, actions: actions) { bytes, actions, scratch in
+        for i in 0..<strings.count {
+          let text = UnsafeRawBufferPointer(rebasing: bytes[strings.offsets[i]..<strings.offsets[i + 1]])
+          var kept = 0
+          TextTokenizer.forEachOnePassToken(in: text, actions: actions, scratch: scratch) { token in
+            guard kept < limit else { return }
+            kept += 1
+            flat.append(table.find(token).map { Int64(2 + $0) } ?? 1)
+          }
+          ends.append(flat.count)
         }
-        ends.append(flat.count)
+      }
+    } else {
+      strings.bytes.withUnsafeBytes { bytes in
+        for i in 0..<strings.count {
+          let text = UnsafeRawBufferPointer(rebasing: bytes[strings.offsets[i]..<strings.offsets[i + 1]])
+          var kept = 0
+          tokenizer.forEachToken(inUTF8: text, &buffers) { token in
+            guard kept < limit else { return }
+            kept += 1
+            flat.append(token.isEmpty ? 0 : table.find(token).map { Int64(2 + $0) } ?? 1)
+          }
+          ends.append(flat.count)
+        }
       }
     }
     var longest = 0

@@ -23,6 +23,21 @@ enum BLAS {
       blasint(max(ldb, 1)), beta, c, blasint(max(n, 1)))
   }
 
+  /// ``sgemm(transposeA:transposeB:m:n:k:alpha:a:b:beta:c:)`` with explicit leading
+  /// dimensions (the distance between rows of each row-major operand), so an operand can be
+  /// a strided slice such as one time step of `[batch, time, features]`.
+  static func sgemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+    alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    cblas_sgemm(
+      CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+      transposeB ? CblasTrans : CblasNoTrans,
+      blasint(m), blasint(n), blasint(k), alpha, a, blasint(max(lda, 1)), b,
+      blasint(max(ldb, 1)), beta, c, blasint(max(ldc, 1)))
+  }
+
   /// The number of threads OpenBLAS uses.
   static var threadCount: Int {
     get { Int(openblas_get_num_threads()) }

@@ -8,30 +8,38 @@
 ///     let movies = Embedding(inputDim: 1683, outputDim: 32, name: "movie", using: &rng)
 ///     let tape = Tape()
 ///     let vectors = try movies([5, 9, 5], tape: tape)   // shape [3, 32]
-public struct Embedding {
+public struct Embedding: Layer {
   /// The table, initialised uniform in `[-0.05, 0.05)` (Keras's default).
   public let table: Parameter
   /// Whether id 0 is padding (Keras `mask_zero`).
   public let maskZero: Bool
   /// The layer's name, used in errors and as the parameter name prefix.
   public let name: String
+  /// Keras `embeddings_regularizer`: its penalty reads the whole table, so the table's
+  /// gradient becomes dense (as in Keras).
+  public let embeddingsRegularizer: L2?
 
   /// A layer with a new table drawn from `rng`.
   public init<G: RandomNumberGenerator>(
-    inputDim: Int, outputDim: Int, maskZero: Bool = false, name: String = "embedding",
-    using rng: inout G
+    inputDim: Int, outputDim: Int, maskZero: Bool = false, embeddingsRegularizer: L2? = nil,
+    name: String = "embedding", using rng: inout G
   ) {
     let values = Initializers.uniform(
       shape: [inputDim, outputDim], in: -0.05..<0.05, using: &rng)
     self.init(
-      table: Parameter(name: "\(name)/embeddings", value: values), maskZero: maskZero, name: name)
+      table: Parameter(name: "\(name)/embeddings", value: values), maskZero: maskZero,
+      embeddingsRegularizer: embeddingsRegularizer, name: name)
   }
 
   /// A layer around an existing table (for example loaded weights).
-  public init(table: Parameter, maskZero: Bool = false, name: String = "embedding") {
+  public init(
+    table: Parameter, maskZero: Bool = false, embeddingsRegularizer: L2? = nil,
+    name: String = "embedding"
+  ) {
     precondition(table.value.rank == 2, "Embedding \(name): table must be [inputDim, outputDim]")
     self.table = table
     self.maskZero = maskZero
+    self.embeddingsRegularizer = embeddingsRegularizer
     self.name = name
   }
 
@@ -41,6 +49,11 @@ public struct Embedding {
   public var outputDim: Int { table.value.shape[1] }
   /// The trainable parameters.
   public var parameters: [Parameter] { [table] }
+
+  /// `l·Σ table²` when there is a regularizer.
+  public func regularizationLosses(tape: Tape?) -> [Variable] {
+    embeddingsRegularizer.penalties(of: table, tape: tape)
+  }
 
   /// The vectors of `ids`, shape `[ids.count, outputDim]`; recorded on `tape` when given
   /// (the table is watched), otherwise a constant.

@@ -32,6 +32,13 @@ struct BenchPreprocess: ParsableCommand {
         try batch.int64("user_index").reduce(sum, &+)
       }
     }
+    let compiledLookup = try lookup.columnTransform()
+    figures["string_lookup_apply_2_threads_seconds"] = try best {
+      let sum = try data.map(parallelism: 2, chunkSize: 1) { batch in
+        try compiledLookup.apply(to: batch, inputs: ["user_id"], output: "user_index")
+      }.reduce(Int64(0)) { sum, batch in try batch.int64("user_index").reduce(sum, &+) }
+      guard sum == checksum else { throw ValidationError("parallel apply differs") }
+    }
     figures["string_lookup_vocabulary_size"] = lookup.vocabularySize
     figures["string_lookup_checksum"] = checksum
 
@@ -47,6 +54,13 @@ struct BenchPreprocess: ParsableCommand {
       textChecksum = try data.preprocess("movie_title", with: text, as: "tokens").reduce(Int64(0)) { sum, batch in
         (batch["tokens"]?.int64Values ?? []).reduce(sum, &+)
       }
+    }
+    let compiled = try text.columnTransform()
+    figures["text_vectorization_apply_2_threads_seconds"] = try best {
+      let sum = try data.map(parallelism: 2, chunkSize: 1) { batch in
+        try compiled.apply(to: batch, inputs: ["movie_title"], output: "tokens")
+      }.reduce(Int64(0)) { sum, batch in (batch["tokens"]?.int64Values ?? []).reduce(sum, &+) }
+      guard sum == textChecksum else { throw ValidationError("parallel apply differs") }
     }
     figures["text_vectorization_vocabulary_size"] = text.vocabularySize
     figures["text_vectorization_checksum"] = textChecksum

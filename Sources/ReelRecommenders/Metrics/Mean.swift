@@ -1,0 +1,47 @@
+import ReelTensor
+
+/// The weighted mean of every value seen (Keras `tf.keras.metrics.Mean`).
+///
+/// A row's weight applies to each of its elements, so a row of `d` values with weight `w`
+/// adds `w·Σ values` to the total and `d·w` to the count. The result is 0 before any value
+/// (Keras's `divide_no_nan`).
+///
+///     let mean = Mean(name: "loss")
+///     mean.update(4)
+///     try mean.update(values: Tensor([1, 3]), sampleWeights: [1, 3])
+///     mean.result   // (4 + 1 + 9) / (1 + 1 + 3) = 2.8
+public final class Mean: ValueMetric, MergeableMetric {
+  public let name: String
+  private var state = WeightedTotal()
+
+  /// A mean called `name` (Keras's default name is `"mean"`).
+  public init(name: String = "mean") {
+    self.name = name
+  }
+
+  /// Adds one value with weight `weight`.
+  public func update(_ value: Float, weight: Float = 1) {
+    state.total += Double(value) * Double(weight)
+    state.count += Double(weight)
+  }
+
+  public func update(values: Tensor, sampleWeights: [Float]? = nil) throws {
+    let layout = MetricRows(values)
+    try layout.check(sampleWeights, metric: name)
+    values.withUnsafeBufferPointer { v in
+      for r in 0..<layout.rows {
+        let w = Double(sampleWeights?[r] ?? 1)
+        var rowSum = 0.0
+        for j in 0..<layout.width { rowSum += Double(v[r * layout.width + j]) }
+        state.total += w * rowSum
+        state.count += w * Double(layout.width)
+      }
+    }
+  }
+
+  public var result: Float { Float(state.mean) }
+
+  public func reset() { state = WeightedTotal() }
+
+  public func merge(_ other: Mean) throws { state.add(other.state) }
+}

@@ -1,0 +1,71 @@
+import ReelPipeline
+import ReelPreprocessing
+import ReelTensor
+
+/// The model of TFRS's basic-ranking tutorial: `user_id` and `movie_title` through
+/// `StringLookup` and `Embedding(vocabulary + 1, dimension)`, concatenated, then Dense 256
+/// relu → 64 relu → 1; a ``Ranking`` task with mean squared error against `user_rating` and a
+/// ``RootMeanSquaredError`` metric (updated in training and evaluation, as in the tutorial).
+///
+///     var rng = SplitMix64(seed: 42)
+///     let model = try BasicRankingModel(users: userIDs, movies: titles, using: &rng)
+///     try Trainer(model: model, optimizer: Adagrad(learningRate: 0.1)).fit(train: batches, epochs: 3)
+public final class BasicRankingModel: RecommenderModel {
+  public let userColumn: String
+  public let movieColumn: String
+  public let ratingColumn: String
+  public let userLookup: StringLookup
+  public let movieLookup: StringLookup
+  public let userEmbedding: Embedding
+  public let movieEmbedding: Embedding
+  public let ratings: MLP
+  public let task: Ranking
+
+  /// - Throws: a preprocessing error for an empty vocabulary.
+  public init<G: RandomNumberGenerator>(
+    users: [String], movies: [String], embeddingDimension: Int = 32,
+    layerSizes: [Int] = [256, 64, 1], userColumn: String = "user_id",
+    movieColumn: String = "movie_title", ratingColumn: String = "user_rating",
+    using rng: inout G
+  ) throws {
+    self.userColumn = userColumn
+    self.movieColumn = movieColumn
+    self.ratingColumn = ratingColumn
+    userLookup = try .tutorial(users, name: "user_lookup")
+    movieLookup = try .tutorial(movies, name: "movie_lookup")
+    userEmbedding = Embedding(
+      inputDim: userLookup.vocabularySize + 1, outputDim: embeddingDimension,
+      name: "user_embedding", using: &rng)
+    movieEmbedding = Embedding(
+      inputDim: movieLookup.vocabularySize + 1, outputDim: embeddingDimension,
+      name: "movie_embedding", using: &rng)
+    ratings = try MLP(
+      inputSize: 2 * embeddingDimension, layerSizes: layerSizes, name: "ratings", using: &rng)
+    task = Ranking(
+      loss: .meanSquaredError, metrics: [RootMeanSquaredError()])
+  }
+
+  public var parameters: [Parameter] {
+    userEmbedding.parameters + movieEmbedding.parameters + ratings.parameters
+  }
+  public var tasks: [any RecommenderTask] { [task] }
+
+  /// The predicted ratings of a batch, `[rows, 1]`.
+  public func predict(_ batch: FeatureBatch, tape: Tape?) throws -> Variable {
+    let users = try userEmbedding(userLookup.indices(batch, column: userColumn), tape: tape)
+    let movies = try movieEmbedding(movieLookup.indices(batch, column: movieColumn), tape: tape)
+    return try ratings(concat([users, movies], axis: 1), tape: tape)
+  }
+
+  public func computeLoss(batch: FeatureBatch, tape: Tape?, training: Bool) throws -> Variable {
+    let labels = try batch.float(ratingColumn)
+    return try task.loss(
+      labels: Tensor(shape: [labels.count, 1], scalars: labels),
+      predictions: predict(batch, tape: tape))
+  }
+
+  public func regularizationLosses(tape: Tape?) -> [Variable] {
+    userEmbedding.regularizationLosses(tape: tape) + movieEmbedding.regularizationLosses(tape: tape)
+      + ratings.regularizationLosses(tape: tape)
+  }
+}
