@@ -18,8 +18,10 @@ final class BenchStepCLITests: XCTestCase {
 
   func testBenchStepPrintsJSONWithTheDocumentedKeys() throws {
     let (status, output) = try run(
-      ["bench", "step", "--json", "--steps", "2", "--warm-up", "0", "--batch", "256",
-       "--sgemm-repeats", "1"])
+      [
+        "bench", "step", "--json", "--steps", "2", "--warm-up", "0", "--batch", "256",
+        "--sgemm-repeats", "1",
+      ])
     XCTAssertEqual(status, 0, output)
     let object = try XCTUnwrap(
       try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], output)

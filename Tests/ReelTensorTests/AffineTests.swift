@@ -12,7 +12,9 @@ final class AffineTests: XCTestCase {
       // Inputs whose pre-activations (with and without bias) keep clear of ReLU's kink at 0.
       var (x, w, b) = (Tensor(0), Tensor(0), Tensor(0))
       repeat {
-        (x, w, b) = (randomTensor([5, 4], &rng), randomTensor([4, 3], &rng), randomTensor([3], &rng))
+        (x, w, b) = (
+          randomTensor([5, 4], &rng), randomTensor([4, 3], &rng), randomTensor([3], &rng)
+        )
       } while (matmul(x, w).scalars + (matmul(x, w) + b).scalars).contains { abs($0) < 0.02 }
       assertGradientsMatchFiniteDifferences([x, w, b]) {
         affine($0[0], kernel: $0[1], bias: $0[2], activation: activation)
@@ -52,9 +54,10 @@ final class AffineTests: XCTestCase {
           fused
           ? affine(xv, kernel: wv, bias: bv, activation: activation)
           : activation.apply(matmul(xv, wv) + bv)
-        return [y.value] + tape.gradient(of: y, wrt: [xv, wv, bv], seed: upstream).map {
-          $0.densified()
-        }
+        return [y.value]
+          + tape.gradient(of: y, wrt: [xv, wv, bv], seed: upstream).map {
+            $0.densified()
+          }
       }
       for (label, (a, e)) in zip(["y", "dx", "dw", "db"], zip(run(true), run(false))) {
         XCTAssertEqual(a.shape, e.shape, label)

@@ -36,7 +36,9 @@ final class SafeTensorsTests: XCTestCase {
     try file.write(to: url)
     XCTAssertEqual(try SafeTensorsFile(contentsOf: url), file)
     let bytes = try Data(contentsOf: url)
-    let headerLength = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+    let headerLength = bytes.prefix(8).enumerated().reduce(0) {
+      $0 | Int($1.element) << (8 * $1.offset)
+    }
     XCTAssertEqual((8 + headerLength) % 8, 0, "data must start 8-byte aligned")
     XCTAssertEqual(bytes[8], UInt8(ascii: "{"))
     // 8-byte integers come first, so they are aligned too; the data has no gaps.
@@ -92,12 +94,14 @@ final class SafeTensorsTests: XCTestCase {
     try check("[\(x)]", data: 8, "does not start with '{'")
     try check("{\(x)", data: 8, "not valid JSON")
     try check("{\(x)}", data: 12, "4 bytes after the last tensor")
-    try check(#"{"x":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, data: 8, "F64 is not supported")
+    try check(
+      #"{"x":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}"#, data: 8, "F64 is not supported")
     try check(#"{"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, data: 8, "needs 12 bytes")
     try check(#"{"x":{"dtype":"F32","shape":[-1],"data_offsets":[0,8]}}"#, data: 8, "shape is not")
     try check(#"{"x":{"dtype":"F32","shape":[2],"data_offsets":[8]}}"#, data: 8, "data_offsets")
     try check(
-      #"{"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: 8, "bytes 0..<4 of the data")
+      #"{"x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, data: 8, "bytes 0..<4 of the data"
+    )
     try check(
       #"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"y":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#,
       data: 8, "overlaps")

@@ -35,7 +35,8 @@ final class ScheduleAndClippingTests: XCTestCase {
   func testClippingKinds() {
     let dense = Gradient.dense(Tensor([3, 4]))  // norm 5
     let sparse = Gradient.sparse(
-      SparseRowGradient(indices: [2, 2], rows: Tensor(rows: [[0, 6], [0, 6]]), denseShape: [4, 2]))
+      SparseRowGradient(
+        indices: [2, 2], rows: Tensor(rows: [[0, 6], [0, 6]]), denseShape: [4, 2]))
     // Per-gradient norm: the sparse rows as given (two rows of 6: norm 8.49, not 12).
     let byNorm = GradientClipping.norm(1).apply(to: [dense, sparse])
     XCTAssertEqual(byNorm[0].densified().scalars, [0.6, 0.8])
@@ -51,6 +52,7 @@ final class ScheduleAndClippingTests: XCTestCase {
     XCTAssertTrue(infinite[1].densified().scalars.allSatisfy(\.isNaN))
     // Empty sparse gradients (variables the loss does not use) pass through.
     let empty = Gradient.sparse(SparseRowGradient(emptyFor: [4, 2]))
-    XCTAssertEqual(GradientClipping.norm(1).apply(to: [empty])[0].densified(), Tensor(shape: [4, 2]))
+    XCTAssertEqual(
+      GradientClipping.norm(1).apply(to: [empty])[0].densified(), Tensor(shape: [4, 2]))
   }
 }

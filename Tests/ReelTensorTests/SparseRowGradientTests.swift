@@ -18,7 +18,8 @@ final class SparseRowGradientTests: XCTestCase {
       SparseRowGradient(indices: ids, rows: rows, denseShape: [40, 3]).densified(),
       small.densified())
     let example = SparseRowGradient(
-      indices: [3, 1, 3], rows: Tensor(rows: [[1], [2], [4]]), denseShape: [5, 1]).coalesced()
+      indices: [3, 1, 3], rows: Tensor(rows: [[1], [2], [4]]), denseShape: [5, 1]
+    ).coalesced()
     XCTAssertEqual(example.indices, [1, 3])
     XCTAssertEqual(example.rows.scalars, [2, 5])
   }

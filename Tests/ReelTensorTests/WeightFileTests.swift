@@ -129,7 +129,9 @@ final class WeightFileTests: XCTestCase {
     }
     let withAdam = directory.appendingPathComponent("adam.safetensors")
     try WeightFile.save(parameters, optimizer: Adam(), to: withAdam)
-    XCTAssertThrowsError(try WeightFile.load(into: parameters, optimizer: Adagrad(), from: withAdam)) {
+    XCTAssertThrowsError(
+      try WeightFile.load(into: parameters, optimizer: Adagrad(), from: withAdam)
+    ) {
       XCTAssertTrue("\($0)".contains("holds Adam state, not Adagrad state"), "\($0)")
     }
     // Without an optimizer, parameters load and the optimizer state is ignored.
@@ -141,13 +143,16 @@ final class WeightFileTests: XCTestCase {
     file.tensors["optimizer/iterations"] = .float32(Tensor(1))
     try file.write(to: withAdam)
     XCTAssertThrowsError(try WeightFile.load(into: parameters, optimizer: Adam(), from: withAdam)) {
-      XCTAssertTrue("\($0)".contains("'optimizer/iterations' is F32 in the file, expected I64"), "\($0)")
+      XCTAssertTrue(
+        "\($0)".contains("'optimizer/iterations' is F32 in the file, expected I64"), "\($0)")
     }
   }
 
   func testBadNamesAndForeignFilesAreRejected() throws {
     let url = directory.appendingPathComponent("w.safetensors")
-    let duplicate = [Parameter(name: "a", value: Tensor(1)), Parameter(name: "a", value: Tensor(2))]
+    let duplicate = [
+      Parameter(name: "a", value: Tensor(1)), Parameter(name: "a", value: Tensor(2)),
+    ]
     XCTAssertThrowsError(try WeightFile.save(duplicate, to: url)) {
       XCTAssertTrue("\($0)".contains("two parameters are named 'a'"), "\($0)")
     }
@@ -155,7 +160,9 @@ final class WeightFileTests: XCTestCase {
       try WeightFile.save([Parameter(name: "optimizer/x", value: Tensor(1))], to: url))
     XCTAssertThrowsError(try WeightFile.save(model(seed: 1), metadata: ["format": "x"], to: url))
     try SafeTensorsFile(tensors: ["a": .float32(Tensor(1))]).write(to: url)
-    XCTAssertThrowsError(try WeightFile.load(into: [Parameter(name: "a", value: Tensor(0))], from: url)) {
+    XCTAssertThrowsError(
+      try WeightFile.load(into: [Parameter(name: "a", value: Tensor(0))], from: url)
+    ) {
       XCTAssertTrue("\($0)".contains("not a Reel weight file"), "\($0)")
     }
   }

@@ -103,7 +103,8 @@ public final class TrainingStepBenchmark {
         (0..<batch).map { _ in Int32.random(in: 0..<Int32(users), using: &rng) },
         (0..<batch).map { _ in Int32.random(in: 0..<Int32(movies), using: &rng) },
         Tensor(
-          shape: [batch, 1], scalars: (0..<batch).map { _ in Float(Int.random(in: 1...5, using: &rng)) })
+          shape: [batch, 1],
+          scalars: (0..<batch).map { _ in Float(Int.random(in: 1...5, using: &rng)) })
       )
     }
     let optimizer = Adagrad(learningRate: 0.1)

@@ -138,7 +138,8 @@ enum AffineKernel {
 
   private static func reluInPlace(_ buffer: UnsafeMutableBufferPointer<Float>, parallel: Bool) {
     guard let base = buffer.baseAddress else { return }
-    Parallel.forEachChunk(count: buffer.count, minimumChunk: parallel ? 1 << 15 : Int.max) { range in
+    Parallel.forEachChunk(count: buffer.count, minimumChunk: parallel ? 1 << 15 : Int.max) {
+      range in
       var i = range.lowerBound
       while i + 8 <= range.upperBound {
         var v = VectorMath.load(base + i)
@@ -167,7 +168,9 @@ enum AffineKernel {
     case .tanh: pre = zipElements(g, y) { g, y in g * (1 - y * y) }
     }
     let n = pre.shape[pre.rank - 1]
-    return (pre, wantsBias ? pre.reshaped([pre.scalarCount / max(n, 1), n]).sum(alongAxes: [0]) : nil)
+    return (
+      pre, wantsBias ? pre.reshaped([pre.scalarCount / max(n, 1), n]).sum(alongAxes: [0]) : nil
+    )
   }
 
   /// `g` where `y > 0`, else 0; and its column sums, in one sweep.

@@ -104,7 +104,8 @@ extension Gradient {
     switch self {
     case .dense(let t): return .dense(mapped(t))
     case .sparse(let s):
-      return .sparse(SparseRowGradient(indices: s.indices, rows: mapped(s.rows), denseShape: s.denseShape))
+      return .sparse(
+        SparseRowGradient(indices: s.indices, rows: mapped(s.rows), denseShape: s.denseShape))
     }
   }
 }

@@ -14,8 +14,9 @@ public struct ExponentialDecay: LearningRateSchedule {
   public let staircase: Bool
 
   /// - Precondition: `decaySteps > 0`.
-  public init(initialLearningRate: Float, decaySteps: Int, decayRate: Float, staircase: Bool = false)
-  {
+  public init(
+    initialLearningRate: Float, decaySteps: Int, decayRate: Float, staircase: Bool = false
+  ) {
     precondition(decaySteps > 0, "ExponentialDecay: decaySteps must be positive, got \(decaySteps)")
     self.initialLearningRate = initialLearningRate
     self.decaySteps = decaySteps

@@ -53,7 +53,8 @@ public struct SafeTensorsFile: Equatable {
       default:  // "I64": the header accepts no other dtype
         var values = [Int64](repeating: 0, count: (entry.end - entry.begin) / 8)
         try values.withUnsafeMutableBytes { try file.read(into: $0, at: offset) }
-        tensors[entry.name] = .int64(shape: entry.shape, values: values.map { Int64(littleEndian: $0) })
+        tensors[entry.name] = .int64(
+          shape: entry.shape, values: values.map { Int64(littleEndian: $0) })
       }
     }
     self.init(tensors: tensors, metadata: header.metadata)

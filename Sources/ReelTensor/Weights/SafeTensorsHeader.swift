@@ -106,17 +106,21 @@ struct SafeTensorsHeader {
     }
     guard file.size >= 8 else {
       throw fail(
-        "truncated: \(file.size) bytes, too short for the 8-byte header length of a safetensors file")
+        "truncated: \(file.size) bytes, too short for the 8-byte header length of a safetensors file"
+      )
     }
     let lengthBytes = try file.read(count: 8, at: 0)
-    let length = lengthBytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+    let length = lengthBytes.enumerated().reduce(UInt64(0)) {
+      $0 | UInt64($1.element) << (8 * $1.offset)
+    }
     guard length <= UInt64(maximumLength) else {
       throw fail(
         "header length \(length) is over the \(maximumLength)-byte limit (not a safetensors file?)")
     }
     guard 8 + Int(length) <= file.size else {
       throw fail(
-        "truncated: the header is \(length) bytes but only \(file.size - 8) bytes follow its length")
+        "truncated: the header is \(length) bytes but only \(file.size - 8) bytes follow its length"
+      )
     }
     let json = try file.read(count: Int(length), at: 8)
     guard json.first == UInt8(ascii: "{") else {
@@ -148,8 +152,10 @@ struct SafeTensorsHeader {
     }
     let dataStart = 8 + Int(length)
     try checkLayout(entries, available: file.size - dataStart, fail)
-    return (SafeTensorsHeader(entries: entries.sorted { $0.begin < $1.begin }, metadata: metadata),
-            dataStart)
+    return (
+      SafeTensorsHeader(entries: entries.sorted { $0.begin < $1.begin }, metadata: metadata),
+      dataStart
+    )
   }
 
   private static func entry(
@@ -213,7 +219,8 @@ struct SafeTensorsHeader {
     var position = 0
     for e in sorted {
       if e.begin > position {
-        throw fail("bytes \(position)..<\(e.begin) of the data belong to no tensor (corrupted header?)")
+        throw fail(
+          "bytes \(position)..<\(e.begin) of the data belong to no tensor (corrupted header?)")
       }
       if e.begin < position {
         throw fail("tensor '\(e.name)' overlaps the tensor before it (corrupted header?)")

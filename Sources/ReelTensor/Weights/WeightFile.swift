@@ -113,8 +113,9 @@ public enum WeightFile {
     }
     for name in file.tensors.keys.sorted() where expected[name] == nil {
       if optimizer == nil && name.hasPrefix(optimizerPrefix) { continue }
-      differences.append("unexpected '\(name)' (\(file.tensors[name]!.dtype) "
-        + "\(file.tensors[name]!.shape)), not in the model")
+      differences.append(
+        "unexpected '\(name)' (\(file.tensors[name]!.dtype) "
+          + "\(file.tensors[name]!.shape)), not in the model")
     }
     if !differences.isEmpty {
       let shown = differences.prefix(20).joined(separator: "\n  ")
@@ -142,7 +143,8 @@ public enum WeightFile {
     for p in parameters {
       if p.name.isEmpty || p.name == "__metadata__" || p.name.hasPrefix(optimizerPrefix) {
         throw WeightFileError(
-          path: url.path, reason: "parameter name '\(p.name)' is reserved (empty, "
+          path: url.path,
+          reason: "parameter name '\(p.name)' is reserved (empty, "
             + "'__metadata__' or starting with '\(optimizerPrefix)')")
       }
       guard seen.insert(p.name).inserted else {

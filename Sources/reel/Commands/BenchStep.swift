@@ -16,7 +16,8 @@ struct BenchStep: ParsableCommand {
   @Option(help: "Examples per batch.") var batch = 8192
   @Option(help: "Timed 1024³ products for sgemm_gflops.") var sgemmRepeats = 5
   @Option(help: "Which models to time: all, retrieval or ranking.") var model = "all"
-  @Flag(help: "Also time the retrieval step with MovieLens-1M vocabularies (6040 users, 3706 movies).")
+  @Flag(
+    help: "Also time the retrieval step with MovieLens-1M vocabularies (6040 users, 3706 movies).")
   var ml1m = false
   @Flag(help: "Also measure GFLOP/s of the products of these models' shapes.") var shapes = false
   @Flag(help: "Print one JSON object instead of text.") var json = false
