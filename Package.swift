@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
     .testTarget(name: "ReelTensorTests", dependencies: ["ReelTensor", "ReelTestSupport"]),
-    .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelTestSupport"]),
+    .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

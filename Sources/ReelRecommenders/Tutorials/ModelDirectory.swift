@@ -84,7 +84,7 @@ public enum ModelDirectory {
       userCount: r.users.count, movieCount: r.movies.count, files: files,
       metrics: outcome.metrics)
     let pretty = JSONEncoder()
-    pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
+    pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     try AtomicFile.write(pretty.encode(manifest), to: manifestURL)
   }
 

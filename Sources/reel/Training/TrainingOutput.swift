@@ -22,13 +22,14 @@ enum TrainingOutput {
     json
       ? ProgressPrinter()
       : ProgressPrinter(isTerminal: isatty(1) != 0, write: { text in
-        FileHandle.standardOutput.write(Data(text.utf8))
+        print(text, terminator: "")
+        fflush(stdout)
       })
   }
 
   /// One JSON object on one line, keys sorted.
   static func printJSON(_ object: [String: Any]) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     print(String(decoding: data, as: UTF8.self))
   }
 
