@@ -17,9 +17,9 @@ enum TinyRelease {
     config.includeSplits = false
     let synthesizer = try! MovieLensSynthesizer(config)
     _ = try! synthesizer.write(to: root)
-    let zip = try! synthesizer.writeZip(to: root)
+    try! synthesizer.writeZip(to: root)
     let folder = root.appendingPathComponent(MovieLensRelease.ml100k.topFolder)
-    return (root, folder, URL(fileURLWithPath: zip.path))
+    return (root, folder, root.appendingPathComponent(synthesizer.zipName))
   }()
 }
 

@@ -72,6 +72,14 @@ struct Tutorial: ParsableCommand {
     var object = TrainingOutput.summary(
       task: task, outcome: outcome, totalSeconds: 0, loadSeconds: loadSeconds)
     if task == .retrieval {
+      let split = ratings.split(seed: seed, trainFraction: recipe.trainFraction)
+      let baseline = try PopularityBaseline(train: split.train, candidates: ratings.movieTitles)
+        .topKAccuracy(split.test, ks: [10, 100])
+      say(
+        "   (most-popular baseline on the same split: top_10 "
+          + "\(String(format: "%.4f", baseline[10]!)), top_100 \(String(format: "%.4f", baseline[100]!)))")
+      object["popular_top_10_categorical_accuracy"] = baseline[10]!
+      object["popular_top_100_categorical_accuracy"] = baseline[100]!
       let r = outcome.recommender
       let who = r.knows(user: user) ? user : r.users[0]
       say(

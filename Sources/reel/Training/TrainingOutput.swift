@@ -18,7 +18,13 @@ enum TrainingOutput {
   }
 
   /// A progress printer: to standard error with `--json`, to standard output otherwise.
-  static func progress(json: Bool) -> ProgressPrinter {
+  /// The factorized top-k metrics, which the retrieval model computes only in evaluation,
+  /// are left out of the training lines (they would read 0).
+  static func progress(json: Bool) -> any TrainingCallback {
+    TrainingProgress(printer: printer(json: json))
+  }
+
+  static func printer(json: Bool) -> ProgressPrinter {
     json
       ? ProgressPrinter()
       : ProgressPrinter(isTerminal: isatty(1) != 0, write: { text in
@@ -70,5 +76,34 @@ enum TrainingOutput {
     for (i, r) in list.enumerated() {
       print("\(indent)\(i + 1). \(r.title)  (\(String(format: "%.4f", r.score)))")
     }
+  }
+}
+
+/// Forwards to a ``ProgressPrinter`` without the values that training never updates.
+final class TrainingProgress: TrainingCallback {
+  let printer: ProgressPrinter
+
+  init(printer: ProgressPrinter) { self.printer = printer }
+
+  static func kept(_ name: String) -> Bool { !name.hasPrefix("factorized_top_k/") }
+
+  func trainingWillStart(epochs: Int, stepsPerEpoch: Int?, trainer: Trainer) {
+    printer.trainingWillStart(epochs: epochs, stepsPerEpoch: stepsPerEpoch, trainer: trainer)
+  }
+
+  func stepDidEnd(_ progress: StepProgress, trainer: Trainer) {
+    var p = progress
+    p.values = p.values.filter { Self.kept($0.name) }
+    printer.stepDidEnd(p, trainer: trainer)
+  }
+
+  func epochDidEnd(_ record: EpochRecord, trainer: Trainer) {
+    var r = record
+    r.values = r.values.filter { Self.kept($0.key) }
+    printer.epochDidEnd(r, trainer: trainer)
+  }
+
+  func trainingDidEnd(_ history: History, trainer: Trainer) {
+    printer.trainingDidEnd(history, trainer: trainer)
   }
 }
