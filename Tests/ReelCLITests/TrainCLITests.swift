@@ -47,7 +47,8 @@ final class TrainCLITests: XCTestCase {
   func json(_ arguments: [String]) throws -> [String: Any] {
     let (status, output) = try Self.reel(arguments, stdoutOnly: true)
     XCTAssertEqual(status, 0, output)
-    XCTAssertEqual(output.split(separator: "\n").count, 1, "one line of JSON: \(output.prefix(300))")
+    XCTAssertEqual(
+      output.split(separator: "\n").count, 1, "one line of JSON: \(output.prefix(300))")
     guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     else { throw CocoaError(.propertyListReadCorrupt) }
     return object
@@ -105,8 +106,10 @@ final class TrainCLITests: XCTestCase {
     let model = temporary("ranking")
     let zip = Self.release.appendingPathComponent("ml-100k.zip").path
     let trained = try json(
-      ["train", "ranking", "--data", zip, "--out", model, "--json", "--optimizer", "adam",
-       "--learning-rate", "0.01"] + Self.small)
+      [
+        "train", "ranking", "--data", zip, "--out", model, "--json", "--optimizer", "adam",
+        "--learning-rate", "0.01",
+      ] + Self.small)
     assertRunKeys(trained, task: "ranking", rows: 1000)
     XCTAssertLessThan(trained["rmse"] as? Double ?? 99, 3)
     let top = try json(["recommend", "--model", model, "--user", "3", "-k", "5", "--json"])
@@ -157,15 +160,18 @@ final class TrainCLITests: XCTestCase {
 
   func testTutorialsPrintTheirStepsAndJSON() throws {
     let ranking = try json(
-      ["tutorial", "basic-ranking", "--data", Self.folder, "--seed", "7", "--epochs", "1",
-       "--json"])
+      [
+        "tutorial", "basic-ranking", "--data", Self.folder, "--seed", "7", "--epochs", "1",
+        "--json",
+      ])
     assertRunKeys(ranking, task: "ranking", rows: 1000, epochs: 1)
     let retrieval = try Self.reel(
       ["tutorial", "basic-retrieval", "--data", Self.folder, "--epochs", "1", "--user", "12"])
     XCTAssertEqual(retrieval.status, 0, retrieval.output)
-    for step in ["1. Read the ratings", "2. Split", "3. Model", "4. Fit", "5. Evaluate",
-      "6. Recommend", "top 3 for user \"12\"", "top_100_categorical_accuracy"]
-    {
+    for step in [
+      "1. Read the ratings", "2. Split", "3. Model", "4. Fit", "5. Evaluate",
+      "6. Recommend", "top 3 for user \"12\"", "top_100_categorical_accuracy",
+    ] {
       XCTAssert(retrieval.output.contains(step), "\(step) missing in \(retrieval.output)")
     }
     let missing = try Self.reel(["tutorial", "basic-retrieval", "--data", "/no/such/ml-100k"])

@@ -53,7 +53,8 @@ final class TutorialModelTests: XCTestCase {
       let again = try TutorialTraining.evaluate(loaded.recommender, data: data)
       XCTAssertEqual(again.testRows, 200)
       for (name, value) in outcome.metrics {
-        XCTAssertEqual(again.metrics[name] ?? .nan, value, accuracy: 1e-5 * max(1, abs(value)), name)
+        XCTAssertEqual(
+          again.metrics[name] ?? .nan, value, accuracy: 1e-5 * max(1, abs(value)), name)
       }
       XCTAssertEqual(loaded.manifest.metrics, outcome.metrics)
       for name in ["history.csv", "history.svg", "candidates.index"] where task == .retrieval {

@@ -31,7 +31,8 @@ public enum ModelDirectory {
   /// Writes `outcome` (trained on `data`) into `folder`, creating it if needed.
   ///
   /// - Throws: ``RecommenderError`` when a retrieval outcome has no index; file-system errors.
-  public static func save(_ outcome: TutorialOutcome, data: TutorialRatings, to folder: URL) throws {
+  public static func save(_ outcome: TutorialOutcome, data: TutorialRatings, to folder: URL) throws
+  {
     let r = outcome.recommender
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let manifestURL = folder.appendingPathComponent(ModelManifest.fileName)

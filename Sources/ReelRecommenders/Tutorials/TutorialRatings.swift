@@ -44,9 +44,10 @@ public struct TutorialRatings: Sendable {
   ///
   /// - Throws: ``RecommenderError`` when a column is missing or of the wrong type, or when
   ///   there are no ratings.
-  public init(ratings: FeatureBatch, movieTitles: [String]? = nil, path: String = "(memory)",
-    origin: Origin = .movieLens) throws
-  {
+  public init(
+    ratings: FeatureBatch, movieTitles: [String]? = nil, path: String = "(memory)",
+    origin: Origin = .movieLens
+  ) throws {
     let fail = { (reason: String) in RecommenderError(component: path, reason: reason) }
     let selected: FeatureBatch
     do {
@@ -78,7 +79,8 @@ public struct TutorialRatings: Sendable {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw RecommenderError(
-        component: path, reason: "no such file or folder (expected a MovieLens folder or .zip, "
+        component: path,
+        reason: "no such file or folder (expected a MovieLens folder or .zip, "
           + "or shards written by reel preprocess movielens)")
     }
     if isDirectory.boolValue, let datasets = Self.shardDatasets(in: path) {

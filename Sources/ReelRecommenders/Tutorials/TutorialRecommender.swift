@@ -123,7 +123,8 @@ public final class TutorialRecommender {
       guard let index = index else {
         throw RecommenderError(component: "recommend", reason: "the retrieval model has no index")
       }
-      let query = try retrieval.userEmbedding(retrieval.userLookup([user]).map { Int32($0) }, tape: nil)
+      let query = try retrieval.userEmbedding(
+        retrieval.userLookup([user]).map { Int32($0) }, tape: nil)
       let found = try index.query(
         query.value, k: min(k, index.count), exclusions: [excluded.map { Int64($0) }])
       let scores = found.scores.scalars

@@ -15,13 +15,15 @@ extension Demo {
     let folder = directory + "-movielens"
     var options = ShardWriterOptions()
     options.overwrite = true
-    options.fingerprint = "reel demo --movielens \(movielens) (user_id, movie_title, user_rating, timestamp)"
+    options.fingerprint =
+      "reel demo --movielens \(movielens) (user_id, movie_title, user_rating, timestamp)"
     let manifest = try Datasets.single(release.ratings).writeShards(to: folder, options: options)
     let data = try TutorialRatings(path: folder)
     print()
     print(
       "movielens: \(release.ratings.rowCount) ratings from \(movielens) → shards \(folder) "
-        + "(\(manifest.bytes) bytes) → read back \(data.ratings == release.ratings ? "identical" : "DIFFERENT")")
+        + "(\(manifest.bytes) bytes) → read back \(data.ratings == release.ratings ? "identical" : "DIFFERENT")"
+    )
     var recipe = TrainingRecipe(task: .retrieval)
     recipe.epochs = trainEpochs
     recipe.seed = seed
@@ -34,7 +36,9 @@ extension Demo {
     let ks = [1, 5, 10, 50, 100]
     print(
       "test (\(outcome.testRows) ratings): "
-        + ks.map { "top-\($0) \(String(format: "%.3f", m["top_\($0)_categorical_accuracy"] ?? .nan))" }
+        + ks.map {
+          "top-\($0) \(String(format: "%.3f", m["top_\($0)_categorical_accuracy"] ?? .nan))"
+        }
         .joined(separator: ", "))
     let r = outcome.recommender
     let user = r.knows(user: "42") ? "42" : r.users[0]

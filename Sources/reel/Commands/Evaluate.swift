@@ -37,7 +37,7 @@ struct Evaluate: ParsableCommand {
       print(
         "\(loaded.manifest.kind.rawValue) model \(model) on \(path) "
           + "(seed \(loaded.manifest.recipe.seed), \(testRows) test ratings):")
-      TrainingOutput.metricLines(short).forEach { print($0) }
+      for line in TrainingOutput.metricLines(short) { print(line) }
     }
   }
 }

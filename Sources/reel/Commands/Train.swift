@@ -62,7 +62,7 @@ struct Train: ParsableCommand {
       try TrainingOutput.printJSON(object)
     } else {
       print("test metrics (\(outcome.testRows) ratings):")
-      TrainingOutput.metricLines(outcome.shortMetrics).forEach { print($0) }
+      for line in TrainingOutput.metricLines(outcome.shortMetrics) { print(line) }
       print("model saved to \(out) in \(String(format: "%.2f", total)) s")
     }
   }

@@ -77,7 +77,8 @@ struct Tutorial: ParsableCommand {
         .topKAccuracy(split.test, ks: [10, 100])
       say(
         "   (most-popular baseline on the same split: top_10 "
-          + "\(String(format: "%.4f", baseline[10]!)), top_100 \(String(format: "%.4f", baseline[100]!)))")
+          + "\(String(format: "%.4f", baseline[10]!)), top_100 \(String(format: "%.4f", baseline[100]!)))"
+      )
       object["popular_top_10_categorical_accuracy"] = baseline[10]!
       object["popular_top_100_categorical_accuracy"] = baseline[100]!
       let r = outcome.recommender

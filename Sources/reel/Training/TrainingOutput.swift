@@ -27,15 +27,18 @@ enum TrainingOutput {
   static func printer(json: Bool) -> ProgressPrinter {
     json
       ? ProgressPrinter()
-      : ProgressPrinter(isTerminal: isatty(1) != 0, write: { text in
-        print(text, terminator: "")
-        fflush(stdout)
-      })
+      : ProgressPrinter(
+        isTerminal: isatty(1) != 0,
+        write: { text in
+          print(text, terminator: "")
+          fflush(stdout)
+        })
   }
 
   /// One JSON object on one line, keys sorted.
   static func printJSON(_ object: [String: Any]) throws {
-    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    let data = try JSONSerialization.data(
+      withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     print(String(decoding: data, as: UTF8.self))
   }
 
