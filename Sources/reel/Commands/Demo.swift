@@ -27,7 +27,7 @@ struct Demo: ParsableCommand {
   var shards: String?
   @Option(help: "The MovieLens release (folder or .zip) the basic-retrieval part trains on.")
   var movielens = "Fixtures/movielens/ml-100k"
-  @Option(help: "Epochs of the basic-retrieval part (0 skips it).") var trainEpochs = 3
+  @Option(help: "Epochs of the basic-retrieval part (0 skips it).") var trainEpochs = 2
 
   /// One parsed row of ratings.csv.
   struct Rating {
