@@ -82,6 +82,13 @@ final class TrainCLITests: XCTestCase {
       XCTAssertEqual(
         evaluated[key] as? Double ?? -1, trained[key] as? Double ?? -2, accuracy: 1e-4, key)
     }
+    let zip = Self.release.appendingPathComponent("ml-100k.zip").path
+    let onZip = try json(["evaluate", "--model", model, "--data", zip, "--json"])
+    XCTAssertEqual(onZip["data"] as? String, zip)
+    XCTAssertEqual(
+      onZip["top_100_categorical_accuracy"] as? Double ?? -1,
+      evaluated["top_100_categorical_accuracy"] as? Double ?? -2, accuracy: 1e-6,
+      "the zip holds the same ratings, so the same split")
     let all = try json(["recommend", "--model", model, "--user", "7", "-k", "60", "--json"])
     let kept = try json(
       ["recommend", "--model", model, "--user", "7", "-k", "60", "--exclude-seen", "--json"])
