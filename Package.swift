@@ -39,7 +39,7 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
-    .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "CReelChecksum"]),
+    .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum"]),
     .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders"]),
     .executableTarget(
       name: "reel",
@@ -54,7 +54,7 @@ let package = Package(
     .testTarget(name: "ReelMovieLensTests", dependencies: ["ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
     .testTarget(name: "ReelTensorTests", dependencies: ["ReelTensor", "ReelTestSupport"]),
-    .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelTestSupport"]),
+    .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

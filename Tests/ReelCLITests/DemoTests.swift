@@ -43,11 +43,18 @@ final class DemoTests: XCTestCase {
   }
 
   func testDemoRunsOnBundledFixtureAndResumesExactly() throws {
-    let (status, output) = try run(["demo"])
+    // The retrieval part runs on a tiny synthetic release: ml-100k takes minutes in debug.
+    let (status, output) = try run(
+      ["demo", "--movielens", TrainCLITests.folder, "--train-epochs", "1"])
     XCTAssertEqual(status, 0, output)
     XCTAssertTrue(output.contains("restored run matches the uninterrupted run"), output)
     XCTAssertTrue(output.contains("epoch 1 order differs from epoch 0: true"), output)
     XCTAssertTrue(output.contains("verify: all checksums ok; read back identical"), output)
+    XCTAssertTrue(output.contains("movielens: 1000 ratings from"), output)
+    XCTAssertTrue(output.contains("read back identical\nbasic retrieval:"), output)
+    XCTAssertTrue(output.contains("test (200 ratings): top-1 "), output)
+    XCTAssertTrue(output.contains("top 10 for user"), output)
+    XCTAssertTrue(output.contains("  10. "), output)
   }
 
   func testDemoReportsMissingData() throws {

@@ -25,6 +25,9 @@ struct Demo: ParsableCommand {
   var digests = false
   @Option(help: "Where to write epoch 0 as shards (default: a new temporary directory).")
   var shards: String?
+  @Option(help: "The MovieLens release (folder or .zip) the basic-retrieval part trains on.")
+  var movielens = "Fixtures/movielens/ml-100k"
+  @Option(help: "Epochs of the basic-retrieval part (0 skips it).") var trainEpochs = 2
 
   /// One parsed row of ratings.csv.
   struct Rating {
@@ -157,5 +160,6 @@ struct Demo: ParsableCommand {
     let same = try FeatureBatch.concatenate(reference).int32("user") == all.int32("user")
     print("epoch 1 order differs from epoch 0: \(!same)")
     guard epoch1 == reference else { throw ExitCode.failure }
+    if trainEpochs > 0 { try trainRetrieval(shardsNextTo: directory) }
   }
 }
