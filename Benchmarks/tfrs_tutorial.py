@@ -21,10 +21,11 @@ and examples/basic_ranking) with tf-keras 2 and TFRS 0.7.7:
 
 The only departure from the tutorials is the input: instead of tensorflow_datasets, the
 MovieLens files are read here with plain Python (ml-100k u.data + u.item, ml-1m / ml-10m
-ratings.dat + movies.dat, or ratings.csv + movies.csv releases; titles decoded as Latin-1
-where the release is Latin-1, as TFDS does), into the same features (user_id string,
-movie_title string, user_rating float32) and fed with tf.data.Dataset.from_tensor_slices.
-With 100,000 ratings the split is exactly the tutorial's take(80_000) / skip(80_000).
+ratings.dat + movies.dat, or ratings.csv + movies.csv releases; text decoded as UTF-8, or as
+Latin-1 where it is not valid UTF-8, as in the real ml-100k and ml-1m), into the same
+features (user_id string, movie_title string, user_rating float32) and fed with
+tf.data.Dataset.from_tensor_slices. With 100,000 ratings the split is exactly the
+tutorial's take(80_000) / skip(80_000).
 
 Python's, NumPy's and TensorFlow's seeds are all set from --seed (the tutorial uses 42).
 
@@ -76,9 +77,15 @@ import tensorflow_recommenders as tfrs  # noqa: E402
 
 # ---------------------------------------------------------------- MovieLens reading
 
-def _lines(path, encoding):
+def _lines(path):
+    """The file's lines, decoded as UTF-8 or, when that fails (ml-100k and ml-1m titles),
+    as Latin-1."""
     with open(path, "rb") as f:
-        return f.read().decode(encoding).splitlines()
+        data = f.read()
+    try:
+        return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return data.decode("latin-1").splitlines()
 
 
 def _read_csv(path):
@@ -99,8 +106,9 @@ def read_movielens(folder):
     movie_rows = []
     users, movies, ratings = [], [], []
     if has("u.data") and has("u.item"):
-        # ml-100k: u.item is "id|title|date|...", Latin-1; u.data is "user\tmovie\trating\tts".
-        for n, line in enumerate(_lines(os.path.join(folder, "u.item"), "latin-1"), 1):
+        # ml-100k: u.item is "id|title|date|..." (Latin-1 in the real release);
+        # u.data is "user\tmovie\trating\ttimestamp".
+        for n, line in enumerate(_lines(os.path.join(folder, "u.item")), 1):
             if not line:
                 continue
             parts = line.split("|")
@@ -108,7 +116,7 @@ def read_movielens(folder):
                 raise ValueError(f"{folder}/u.item line {n}: expected id|title|...")
             titles[parts[0]] = parts[1]
             movie_rows.append(parts[1])
-        for n, line in enumerate(_lines(os.path.join(folder, "u.data"), "latin-1"), 1):
+        for n, line in enumerate(_lines(os.path.join(folder, "u.data")), 1):
             if not line:
                 continue
             parts = line.split("\t")
@@ -118,8 +126,9 @@ def read_movielens(folder):
             movies.append(parts[1])
             ratings.append(float(parts[2]))
     elif has("ratings.dat") and has("movies.dat"):
-        # ml-1m / ml-10m: "id::title::genres" (Latin-1 in ml-1m), "user::movie::rating::ts".
-        for n, line in enumerate(_lines(os.path.join(folder, "movies.dat"), "latin-1"), 1):
+        # ml-1m / ml-10m: "id::title::genres" (Latin-1 in ml-1m, UTF-8 in ml-10m);
+        # "user::movie::rating::timestamp".
+        for n, line in enumerate(_lines(os.path.join(folder, "movies.dat")), 1):
             if not line:
                 continue
             parts = line.split("::")
@@ -127,7 +136,7 @@ def read_movielens(folder):
                 raise ValueError(f"{folder}/movies.dat line {n}: expected id::title::genres")
             titles[parts[0]] = parts[1]
             movie_rows.append(parts[1])
-        for n, line in enumerate(_lines(os.path.join(folder, "ratings.dat"), "latin-1"), 1):
+        for n, line in enumerate(_lines(os.path.join(folder, "ratings.dat")), 1):
             if not line:
                 continue
             parts = line.split("::")
