@@ -58,6 +58,7 @@ Ops:
 
 import json
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
@@ -65,6 +66,10 @@ os.environ["TF_USE_LEGACY_KERAS"] = "1"
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
+# TFRS imports ScaNN when it is installed, and a ScaNN wheel built against another
+# TensorFlow fails to load (undefined absl symbol) with an error TFRS does not catch. None of
+# this uses ScaNN: make the import fail as "not installed".
+sys.modules.setdefault("scann", None)
 import tensorflow_recommenders as tfrs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
