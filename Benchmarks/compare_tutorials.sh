@@ -51,7 +51,8 @@ if [ -z "$FROM" ]; then
     swift build -c release --product reel 2>&1 | tail -1
   fi
   if [ "$ONLY" != "reel" ]; then
-    TF_USE_LEGACY_KERAS=1 python3 -c "import tensorflow, tf_keras, tensorflow_recommenders" 2>/dev/null || {
+    TF_USE_LEGACY_KERAS=1 python3 -c "import sys; sys.modules.setdefault('scann', None)
+import tensorflow, tf_keras, tensorflow_recommenders" 2>/dev/null || {
       echo "compare_tutorials.sh: needs tensorflow-cpu, tf-keras and tensorflow-recommenders (pip install --no-deps)" >&2
       exit 2
     }
