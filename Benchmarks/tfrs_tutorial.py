@@ -31,8 +31,9 @@ Python's, NumPy's and TensorFlow's seeds are all set from --seed (the tutorial u
 
 --json prints one JSON object: task, train_rows, test_rows, epochs, epoch_seconds (wall time
 of each fit epoch), total_seconds (from process start, so `import tensorflow` is included),
-loss, and top_{1,5,10,50,100}_categorical_accuracy (retrieval) or rmse (ranking), plus
-tensorflow_version, keras_version, tfrs_version and seed.
+loss (as Keras's evaluate reports it: TFRS's test_step returns the last test batch's loss),
+and top_{1,5,10,50,100}_categorical_accuracy (retrieval) or rmse (ranking), plus
+tensorflow_version, keras_version, tfrs_version, seed, and the vocabulary sizes users and movies.
 """
 
 import time
