@@ -145,8 +145,10 @@ for tutorial in sorted({r["tutorial"] for r in records}, key=lambda t: t != "bas
     ratio = f"TFRS / Reel = **{wall_b[0] / wall_a[0]:.1f}×**" if wall_a and wall_b else "–"
     print(f"| {tutorial} | wall seconds (whole process) | {fmt(wall_a, 2)} | {fmt(wall_b, 2)} "
           f"| {ratio} | | |")
-    epoch_a = stats(side_values("reel", lambda r: statistics.fmean(r["result"]["epoch_seconds"])))
-    epoch_b = stats(side_values("tfrs", lambda r: statistics.fmean(r["result"]["epoch_seconds"])))
+    def mean_epoch(side):
+        return stats([statistics.fmean(r["result"]["epoch_seconds"]) for r in rows
+                      if r["side"] == side and r["result"].get("epoch_seconds")])
+    epoch_a, epoch_b = mean_epoch("reel"), mean_epoch("tfrs")
     print(f"| {tutorial} | seconds per epoch | {fmt(epoch_a, 2)} | {fmt(epoch_b, 2)} | | | |")
 
 print("\nper run:")
