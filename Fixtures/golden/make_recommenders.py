@@ -5,7 +5,7 @@ Run by hand (not in CI), from anywhere:
 
     pip install tensorflow-cpu tf-keras numpy
     pip install --no-deps tensorflow-recommenders==0.7.7
-    python3 Fixtures/golden/make_recommenders.py
+    python3 Fixtures/golden/make_recommenders.py   (or Fixtures/golden/make_tasks.py)
 
 The script sets TF_USE_LEGACY_KERAS=1 before importing TensorFlow, so `tf.keras` (what TFRS
 uses) is Keras 2 from the `tf_keras` package, as in the TFRS tutorials. It writes
@@ -29,15 +29,20 @@ Ops:
   ([n, d] or [n, heads, d]), candidates [m, d], optional sample_weight [n],
   candidate_sampling_probability [m], candidate_ids [m], score_mask [n, m] (0/1). output
   loss, dqueries, dcandidates (gradients of the loss), and with params.batch_metrics the
-  results of CategoricalAccuracy and AUC(from_logits=True) over the final scores.
+  results of CategoricalAccuracy and AUC(from_logits=True) over the final scores. The
+  "retrieval_grid_*" cases run every combination of eight options (multi-head queries,
+  temperature, logQ, remove_accidental_hits, score mask, num_hard_negatives, sample weights,
+  extra candidates; the name spells them, e.g. H1T0Q1A0M1N0W1X0).
 * "retrieval_metrics": a Retrieval task with FactorizedTopK(BruteForce index), batch metrics
   and a loss Mean, called on two batches. params {ks, id_based}. input index_candidates,
   index_ids, and per batch b (0, 1): queries_b, candidates_b, ids_b, weights_b. output
   loss_0, loss_1 and every metric's result.
 * "factorized_top_k": tfrs.metrics.FactorizedTopK over a BruteForce index, two update
   batches. params {ks, id_based}. input index_candidates, optional index_ids, and per batch
-  b: queries_b, true_candidates_b, optional true_ids_b, optional weights_b. output one
-  result per k, named "top_{k}".
+  b: queries_b, true_candidates_b, optional true_ids_b, optional weights_b, optional
+  exclusions_b ([n, e] ids removed from each query's ranking: TFRS's FactorizedTopK has no
+  such argument, so these cases rank through BruteForce.query_with_exclusions under it).
+  output one result per k, named "top_{k}".
 * "ranking": tfrs.tasks.Ranking with metrics [RMSE, MAE, AUC], prediction_metrics [Mean],
   label_metrics [Mean], loss_metrics [Mean], two batches. params {loss: mse | mae | bce |
   bce_logits}. input labels_b, predictions_b, optional weights_b. output loss_b,
@@ -53,6 +58,7 @@ Ops:
 
 import json
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
@@ -60,6 +66,10 @@ os.environ["TF_USE_LEGACY_KERAS"] = "1"
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import tf_keras as keras  # noqa: E402
+# TFRS imports ScaNN when it is installed, and a ScaNN wheel built against another
+# TensorFlow fails to load (undefined absl symbol) with an error TFRS does not catch. None of
+# this uses ScaNN: make the import fail as "not installed".
+sys.modules.setdefault("scann", None)
 import tensorflow_recommenders as tfrs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -465,6 +475,192 @@ def brute_force_cases():
     brute_force_case("brute_force_exclusions", 5, big, big_ids, queries, exclusions)
 
 
+# ---------------------------------------------------------------- added cases (appended last,
+# so the random draws of every case above, and so their values, are unchanged)
+
+# Option name → the letter used in the case names ("retrieval_grid_H1T0Q1A0M1N0W1X0").
+GRID_OPTIONS = {"heads": "H", "temperature": "T", "logq": "Q", "accidental_hits": "A",
+                "score_mask": "M", "hard_negatives": "N", "weights": "W",
+                "extra_candidates": "X"}
+
+
+def retrieval_grid_cases():
+    """Every combination of the eight Retrieval options (2⁸ = 256 cases, small shapes):
+    multi-head queries, temperature, logQ correction, remove_accidental_hits, score mask,
+    num_hard_negatives, sample weights and extra candidates. The reduction alternates with
+    the parity of the options, so each reduction also meets every combination of any seven
+    of the eight options."""
+    n, d = 5, 4
+    for code in range(2 ** len(GRID_OPTIONS)):
+        on = {name: bool(code >> bit & 1) for bit, name in enumerate(GRID_OPTIONS)}
+        m = 8 if on["extra_candidates"] else n
+        ids = [11, 12, 11, 13, 12, 14, 11, 15][:m]
+        parity = bin(code).count("1") % 2
+        name = "retrieval_grid_" + "".join(
+            f"{letter}{int(on[key])}" for key, letter in GRID_OPTIONS.items())
+        retrieval_case(
+            name, n=n, m=m, d=d, heads=2 if on["heads"] else None,
+            temperature=0.5 if on["temperature"] else None,
+            probabilities=on["logq"],
+            remove_accidental_hits=on["accidental_hits"],
+            ids=ids if on["accidental_hits"] else None,
+            mask=random_mask(n, m) if on["score_mask"] else None,
+            num_hard_negatives=2 if on["hard_negatives"] else None,
+            weights=on["weights"],
+            reduction="sum_over_batch_size" if parity else "sum")
+
+
+def retrieval_combination_cases():
+    """Named combinations beyond the grid: larger shapes, ties under hard-negative mining,
+    masked positives with the other options."""
+    dup9 = [11, 12, 11, 13, 12, 14, 11, 15, 13]
+    retrieval_case("retrieval_everything_sum", m=9, ids=dup9, remove_accidental_hits=True,
+                   mask=random_mask(6, 9), num_hard_negatives=3, temperature=0.7,
+                   probabilities=True, weights=True)
+    retrieval_case("retrieval_accidental_hits_hard_negatives_temperature_logq_weights", m=9,
+                   ids=dup9, remove_accidental_hits=True, num_hard_negatives=3,
+                   temperature=0.25, probabilities=True, weights=True)
+    retrieval_case("retrieval_heads_everything", heads=3, m=9, ids=dup9,
+                   remove_accidental_hits=True, mask=random_mask(6, 9),
+                   num_hard_negatives=4, temperature=0.6, probabilities=True, weights=True)
+    masked_positive = random_mask(6, 9)
+    masked_positive[1, 1] = False
+    masked_positive[4, 4] = False
+    retrieval_case("retrieval_masked_positive_hard_negatives_accidental_hits", m=9, ids=dup9,
+                   remove_accidental_hits=True, mask=masked_positive, num_hard_negatives=2,
+                   weights=True)
+    retrieval_case("retrieval_batch_metrics_everything", m=9, ids=dup9,
+                   remove_accidental_hits=True, mask=random_mask(6, 9), num_hard_negatives=3,
+                   temperature=0.5, probabilities=True, weights=True, batch_metrics=True)
+    retrieval_case("retrieval_large_everything", n=48, m=64, d=16,
+                   ids=list(RNG.integers(0, 40, size=64)), remove_accidental_hits=True,
+                   mask=random_mask(48, 64), num_hard_negatives=7, temperature=0.3,
+                   probabilities=True, weights=True, scale=2.0)
+    retrieval_hard_negative_ties_case()
+
+
+def retrieval_hard_negative_ties_case():
+    """Integer embeddings, so negatives tie exactly: which tied negatives hard-negative
+    mining keeps decides where the gradient goes (tf.math.top_k keeps the lower index)."""
+    n, d = 8, 2
+    q = integers((n, d), -1, 1)
+    c = integers((n, d), -1, 1)
+    c[3] = c[1]
+    c[5] = c[1]
+    q[0] = [1, 0]
+    q[2] = [0, 1]
+    task = tfrs.tasks.Retrieval(num_hard_negatives=2)
+    qt, ct = tf.constant(q), tf.constant(c)
+    with tf.GradientTape() as tape:
+        tape.watch([qt, ct])
+        loss = task(qt, ct)
+    dq, dc = tape.gradient(loss, [qt, ct])
+    add("retrieval_hard_negatives_ties", "retrieval",
+        {"temperature": None, "num_hard_negatives": 2, "remove_accidental_hits": False,
+         "reduction": "sum", "batch_metrics": False},
+        {"queries": q, "candidates": c},
+        {"loss": loss, "dqueries": dq, "dcandidates": dc})
+
+
+class ExcludingIndex:
+    """A TFRS BruteForce index queried through `query_with_exclusions` with the exclusions of
+    the current batch, so tfrs.metrics.FactorizedTopK (which has no exclusions argument)
+    ranks each query over the corpus without its excluded ids: the expected values of
+    Reel's `exclusions`. TFRS's exclusion is soft (score − 1e5 among the k + e best); the
+    cases keep ids unique and k + e within the corpus so that it equals true removal."""
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.exclusions = None
+
+    def is_exact(self):
+        return True
+
+    def __call__(self, queries, k):
+        return self.layer.query_with_exclusions(queries, self.exclusions, k=k)
+
+
+def factorized_exclusion_case(name, ks, index_candidates, index_ids, batches, id_based):
+    layer = tfrs.layers.factorized_top_k.BruteForce(k=max(ks))
+    layer.index(tf.constant(index_candidates), tf.constant(index_ids))
+    excluding = ExcludingIndex(layer)
+    metric = tfrs.metrics.FactorizedTopK(candidates=excluding, ks=ks)
+    inputs = {"index_candidates": index_candidates, "index_ids": index_ids}
+    for b, (q, c, true_ids, w, exclusions) in enumerate(batches):
+        excluding.exclusions = tf.constant(exclusions)
+        metric.update_state(
+            tf.constant(q), tf.constant(c),
+            true_candidate_ids=tf.constant(true_ids) if id_based else None,
+            sample_weight=None if w is None else tf.constant(w))
+        inputs.update({f"queries_{b}": q, f"true_candidates_{b}": c,
+                       f"true_ids_{b}": true_ids if id_based else None,
+                       f"weights_{b}": w, f"exclusions_{b}": exclusions})
+    outputs = {f"top_{k}": r for k, r in zip(ks, metric.result())}
+    add(name, "factorized_top_k", {"ks": list(ks), "id_based": id_based}, inputs, outputs)
+
+
+def factorized_exclusion_cases():
+    """FactorizedTopK with per-query exclusions (Reel's addition), id- and score-based, with
+    tied scores; each batch excludes some queries' own true ids (an id-based miss) and ids
+    among their best-scoring candidates."""
+    n_index, d, e = 40, 3, 4
+    cands = integers((n_index, d), -2, 2)
+    cands[9] = cands[4]      # a duplicated embedding under distinct ids
+    ids = np.arange(300, 300 + n_index, dtype=np.int64)
+
+    def batch(size, weights=False):
+        rows = RNG.choice(n_index, size=size, replace=False)
+        q = integers((size, d), -2, 2)
+        scores = q @ cands.T
+        exclusions = np.zeros((size, e), dtype=np.int64)
+        for i in range(size):
+            best = [r for r in np.argsort(-scores[i], kind="stable") if r != rows[i]]
+            chosen = list(best[:e - 1])
+            chosen.append(rows[i] if i % 3 == 0 else best[e + i % 5])
+            exclusions[i] = ids[chosen]
+        w = uniform((size,), 0.5, 2.0) if weights else None
+        return q, cands[rows].copy(), ids[rows], w, exclusions
+
+    ks = (1, 2, 3, 5, 10)
+    factorized_exclusion_case("factorized_ids_exclusions", ks, cands, ids,
+                              [batch(8), batch(6, weights=True)], id_based=True)
+    factorized_exclusion_case("factorized_scores_exclusions", ks, cands, ids,
+                              [batch(8, weights=True), batch(5)], id_based=False)
+
+
+def retrieval_metrics_extra_candidates_case():
+    """A Retrieval task with FactorizedTopK (score mode) and extra negatives: TFRS slices the
+    candidates to the queries' count before the factorized update."""
+    n_index, d = 30, 4
+    cands = integers((n_index, d), -2, 2)
+    ids = np.arange(200, 200 + n_index, dtype=np.int64)
+    layer = tfrs.layers.factorized_top_k.BruteForce(k=10)
+    layer.index(tf.constant(cands), tf.constant(ids))
+    ks = (1, 3, 10)
+    factorized = tfrs.metrics.FactorizedTopK(candidates=layer, ks=ks)
+    accuracy = keras.metrics.CategoricalAccuracy()
+    loss_mean = keras.metrics.Mean()
+    task = tfrs.tasks.Retrieval(metrics=factorized, batch_metrics=[accuracy],
+                                loss_metrics=[loss_mean])
+    inputs = {"index_candidates": cands, "index_ids": ids}
+    outputs = {}
+    for b, (size, extra) in enumerate([(6, 3), (4, 5)]):
+        rows = RNG.choice(n_index, size=size + extra, replace=False)
+        q = integers((size, d), -2, 2)
+        c = cands[rows]
+        w = uniform((size,), 0.5, 1.5)
+        loss = task(tf.constant(q), tf.constant(c), sample_weight=tf.constant(w))
+        inputs.update({f"queries_{b}": q, f"candidates_{b}": c, f"ids_{b}": ids[rows],
+                       f"weights_{b}": w})
+        outputs[f"loss_{b}"] = loss
+    for k, r in zip(ks, factorized.result()):
+        outputs[f"top_{k}"] = r
+    outputs["categorical_accuracy"] = accuracy.result()
+    outputs["loss_mean"] = loss_mean.result()
+    add("retrieval_metrics_scores_extra_candidates", "retrieval_metrics",
+        {"ks": list(ks), "id_based": False}, inputs, outputs)
+
+
 def main():
     retrieval_cases()
     factorized_cases()
@@ -473,6 +669,11 @@ def main():
     ranking_cases()
     metric_cases()
     brute_force_cases()
+    # Added later; they draw from RNG after every case above.
+    retrieval_grid_cases()
+    retrieval_combination_cases()
+    factorized_exclusion_cases()
+    retrieval_metrics_extra_candidates_case()
     names = [c["name"] for c in CASES]
     assert len(names) == len(set(names)), "duplicate case names"
     doc = {"generator": "Fixtures/golden/make_recommenders.py",

@@ -71,18 +71,27 @@ final class GoldenMetricTests: XCTestCase {
     }
   }
 
+  /// Score- and id-based, with ties, weights and (for the `*_exclusions` cases) per-query
+  /// exclusions, whose expected values come from TFRS's `query_with_exclusions` under
+  /// `FactorizedTopK`.
   func testFactorizedTopKMatchesTFRS() throws {
+    var excluding = 0
+    defer { XCTAssertGreaterThanOrEqual(excluding, 4, "too few batches with exclusions") }
     for c in try RecommendersGolden.cases("factorized_top_k") {
       let ks = try XCTUnwrap(c.ints("ks"))
       let index = try BruteForce(
         candidates: try c.tensor("index_candidates"), ids: try c.optionalIDs("index_ids"))
       let metric = try FactorizedTopK(candidates: index, ks: ks)
       for b in 0..<2 {
+        let exclusions = try c.optionalTensor("exclusions_\(b)").map { t in
+          (0..<t.shape[0]).map { i in t.row(i).scalars.map { Int64($0) } }
+        }
+        if exclusions != nil { excluding += 1 }
         try metric.update(
           queries: try c.tensor("queries_\(b)"),
           trueCandidates: try c.tensor("true_candidates_\(b)"),
           trueCandidateIDs: c.bool("id_based") ? try c.optionalIDs("true_ids_\(b)") : nil,
-          sampleWeights: try c.optionalTensor("weights_\(b)")?.scalars)
+          sampleWeights: try c.optionalTensor("weights_\(b)")?.scalars, exclusions: exclusions)
       }
       for (k, result) in zip(ks, metric.results) {
         assertClose(result.value, try c.expected("top_\(k)"), "\(c.name) top \(k)")

@@ -5,8 +5,9 @@ import XCTest
 
 @testable import ReelRecommenders
 
-/// `Retrieval` against TFRS 0.7.7: loss and both gradients for every option and several
-/// combinations, on the fused kernel (where it applies) and on the general path.
+/// `Retrieval` against TFRS 0.7.7: loss and both gradients for every combination of its
+/// eight options (the `retrieval_grid_*` cases) and named larger cases, on the fused kernel
+/// (where it applies) and on the general path.
 final class GoldenRetrievalTests: XCTestCase {
   func testLossAndGradientsMatchTFRS() throws {
     var fusedCases = 0
