@@ -107,6 +107,22 @@ public final class AUC: LabeledMetric, MergeableMetric {
     unbucketed = (0, 0)
   }
 
+  /// The bucket counts: T positives, T negatives, then the unbucketed positives and negatives.
+  public var state: [Double] {
+    positives + negatives + [unbucketed.positives, unbucketed.negatives]
+  }
+
+  public func restore(state saved: [Double]) throws {
+    guard saved.count == 2 * thresholdCount + 2 else {
+      throw RecommenderError(
+        component: name,
+        reason: "a saved state of \(saved.count) numbers, expected \(2 * thresholdCount + 2)")
+    }
+    positives = Array(saved[0..<thresholdCount])
+    negatives = Array(saved[thresholdCount..<(2 * thresholdCount)])
+    unbucketed = (saved[2 * thresholdCount], saved[2 * thresholdCount + 1])
+  }
+
   public func merge(_ other: AUC) throws {
     guard other.thresholdCount == thresholdCount else {
       throw RecommenderError(

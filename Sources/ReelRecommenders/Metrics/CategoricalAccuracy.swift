@@ -12,7 +12,7 @@ import ReelTensor
 ///     accuracy.result   // 0.5
 public final class CategoricalAccuracy: LabeledMetric, MergeableMetric {
   public let name: String
-  private var state = WeightedTotal()
+  private var accumulated = WeightedTotal()
 
   /// An accuracy called `name` (Keras's default is `"categorical_accuracy"`).
   public init(name: String = "categorical_accuracy") {
@@ -36,8 +36,8 @@ public final class CategoricalAccuracy: LabeledMetric, MergeableMetric {
           let base = r * width
           let hit = firstMaximum(y, base, width) == firstMaximum(p, base, width)
           let w = Double(sampleWeights?[r] ?? 1)
-          state.total += hit ? w : 0
-          state.count += w
+          accumulated.total += hit ? w : 0
+          accumulated.count += w
         }
       }
     }
@@ -53,9 +53,16 @@ public final class CategoricalAccuracy: LabeledMetric, MergeableMetric {
     return best
   }
 
-  public var result: Float { Float(state.mean) }
+  public var result: Float { Float(accumulated.mean) }
 
-  public func reset() { state = WeightedTotal() }
+  public func reset() { accumulated = WeightedTotal() }
 
-  public func merge(_ other: CategoricalAccuracy) throws { state.add(other.state) }
+  /// The running weighted total and weight, `[total, count]`.
+  public var state: [Double] { accumulated.values }
+
+  public func restore(state saved: [Double]) throws {
+    accumulated = try WeightedTotal(values: saved, metric: name)
+  }
+
+  public func merge(_ other: CategoricalAccuracy) throws { accumulated.add(other.accumulated) }
 }

@@ -236,6 +236,18 @@ public final class FactorizedTopK: Metric, MergeableMetric {
     weightTotal = 0
   }
 
+  /// The weighted hits per k, then the total weight.
+  public var state: [Double] { hits + [weightTotal] }
+
+  public func restore(state saved: [Double]) throws {
+    guard saved.count == ks.count + 1 else {
+      throw RecommenderError(
+        component: name, reason: "a saved state of \(saved.count) numbers, expected \(ks.count + 1)")
+    }
+    hits = Array(saved.dropLast())
+    weightTotal = saved[ks.count]
+  }
+
   /// Adds the counts of `other`, which must report the same ks.
   public func merge(_ other: FactorizedTopK) throws {
     guard other.ks == ks else {

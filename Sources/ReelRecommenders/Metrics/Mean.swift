@@ -12,7 +12,7 @@ import ReelTensor
 ///     mean.result   // (4 + 1 + 9) / (1 + 1 + 3) = 2.8
 public final class Mean: ValueMetric, MergeableMetric {
   public let name: String
-  private var state = WeightedTotal()
+  private var accumulated = WeightedTotal()
 
   /// A mean called `name` (Keras's default name is `"mean"`).
   public init(name: String = "mean") {
@@ -21,8 +21,8 @@ public final class Mean: ValueMetric, MergeableMetric {
 
   /// Adds one value with weight `weight`.
   public func update(_ value: Float, weight: Float = 1) {
-    state.total += Double(value) * Double(weight)
-    state.count += Double(weight)
+    accumulated.total += Double(value) * Double(weight)
+    accumulated.count += Double(weight)
   }
 
   public func update(values: Tensor, sampleWeights: [Float]? = nil) throws {
@@ -33,15 +33,22 @@ public final class Mean: ValueMetric, MergeableMetric {
         let w = Double(sampleWeights?[r] ?? 1)
         var rowSum = 0.0
         for j in 0..<layout.width { rowSum += Double(v[r * layout.width + j]) }
-        state.total += w * rowSum
-        state.count += w * Double(layout.width)
+        accumulated.total += w * rowSum
+        accumulated.count += w * Double(layout.width)
       }
     }
   }
 
-  public var result: Float { Float(state.mean) }
+  public var result: Float { Float(accumulated.mean) }
 
-  public func reset() { state = WeightedTotal() }
+  public func reset() { accumulated = WeightedTotal() }
 
-  public func merge(_ other: Mean) throws { state.add(other.state) }
+  /// The running weighted total and weight, `[total, count]`.
+  public var state: [Double] { accumulated.values }
+
+  public func restore(state saved: [Double]) throws {
+    accumulated = try WeightedTotal(values: saved, metric: name)
+  }
+
+  public func merge(_ other: Mean) throws { accumulated.add(other.accumulated) }
 }

@@ -17,7 +17,7 @@ import ReelTensor
 ///     mae.result   // (1·1 + 3·0) / 4 = 0.25
 public final class MeanAbsoluteError: LabeledMetric, MergeableMetric {
   public let name: String
-  private var state = WeightedTotal()
+  private var accumulated = WeightedTotal()
 
   /// An MAE called `name` (Keras's default is `"mean_absolute_error"`).
   public init(name: String = "mean_absolute_error") {
@@ -41,8 +41,8 @@ public final class MeanAbsoluteError: LabeledMetric, MergeableMetric {
           var rowSum = 0.0
           for j in 0..<width { rowSum += Double(abs(p[r * width + j] - y[r * width + j])) }
           let w = Double(sampleWeights?[r] ?? 1)
-          state.total += w * rowSum / Double(width)
-          state.count += w
+          accumulated.total += w * rowSum / Double(width)
+          accumulated.count += w
         }
       }
     }
@@ -59,8 +59,8 @@ public final class MeanAbsoluteError: LabeledMetric, MergeableMetric {
     }
     // Keras's mean over an empty axis is NaN; an empty batch adds nothing here.
     guard n > 0 else { return }
-    state.total += sum / Double(n)
-    state.count += 1
+    accumulated.total += sum / Double(n)
+    accumulated.count += 1
   }
 
   /// The rank of the inputs after Keras's `squeeze_or_expand_dimensions` (a trailing
@@ -71,9 +71,16 @@ public final class MeanAbsoluteError: LabeledMetric, MergeableMetric {
     return labels.count
   }
 
-  public var result: Float { Float(state.mean) }
+  public var result: Float { Float(accumulated.mean) }
 
-  public func reset() { state = WeightedTotal() }
+  public func reset() { accumulated = WeightedTotal() }
 
-  public func merge(_ other: MeanAbsoluteError) throws { state.add(other.state) }
+  /// The running weighted total and weight, `[total, count]`.
+  public var state: [Double] { accumulated.values }
+
+  public func restore(state saved: [Double]) throws {
+    accumulated = try WeightedTotal(values: saved, metric: name)
+  }
+
+  public func merge(_ other: MeanAbsoluteError) throws { accumulated.add(other.accumulated) }
 }

@@ -34,6 +34,13 @@ public protocol Metric: AnyObject {
   var results: [MetricResult] { get }
   /// Forgets everything accumulated so far.
   func reset()
+  /// The accumulated state as numbers (what a training checkpoint saves, so a resumed epoch
+  /// reports the same values as an uninterrupted one).
+  var state: [Double] { get }
+  /// Replaces the accumulated state with `state`, as ``state`` returned it.
+  ///
+  /// - Throws: ``RecommenderError`` when `state` does not fit this metric.
+  func restore(state: [Double]) throws
 }
 
 /// A metric with a single value.
@@ -84,6 +91,22 @@ struct WeightedTotal: Sendable {
 
   /// `total / count`, or 0 when nothing has been counted (Keras's `divide_no_nan`).
   var mean: Double { count == 0 ? 0 : total / count }
+
+  /// `[total, count]`.
+  var values: [Double] { [total, count] }
+
+  init() {}
+
+  /// The total of `values` as ``values`` returned it.
+  ///
+  /// - Throws: ``RecommenderError`` naming `metric` unless `values` has two entries.
+  init(values: [Double], metric: String) throws {
+    guard values.count == 2 else {
+      throw RecommenderError(
+        component: metric, reason: "a saved state of \(values.count) numbers, expected 2")
+    }
+    (total, count) = (values[0], values[1])
+  }
 
   mutating func add(_ other: WeightedTotal) {
     total += other.total

@@ -8,7 +8,7 @@ import ReelTensor
 ///     rmse.result   // sqrt(1 / 2) = 0.70710677
 public final class RootMeanSquaredError: LabeledMetric, MergeableMetric {
   public let name: String
-  private var state = WeightedTotal()
+  private var accumulated = WeightedTotal()
 
   /// An RMSE called `name` (Keras's default is `"root_mean_squared_error"`).
   public init(name: String = "root_mean_squared_error") {
@@ -27,16 +27,23 @@ public final class RootMeanSquaredError: LabeledMetric, MergeableMetric {
             let e = Double(p[r * layout.width + j] - y[r * layout.width + j])
             rowSum += e * e
           }
-          state.total += w * rowSum
-          state.count += w * Double(layout.width)
+          accumulated.total += w * rowSum
+          accumulated.count += w * Double(layout.width)
         }
       }
     }
   }
 
-  public var result: Float { Float(state.mean.squareRoot()) }
+  public var result: Float { Float(accumulated.mean.squareRoot()) }
 
-  public func reset() { state = WeightedTotal() }
+  public func reset() { accumulated = WeightedTotal() }
 
-  public func merge(_ other: RootMeanSquaredError) throws { state.add(other.state) }
+  /// The running weighted total and weight, `[total, count]`.
+  public var state: [Double] { accumulated.values }
+
+  public func restore(state saved: [Double]) throws {
+    accumulated = try WeightedTotal(values: saved, metric: name)
+  }
+
+  public func merge(_ other: RootMeanSquaredError) throws { accumulated.add(other.accumulated) }
 }

@@ -6,7 +6,10 @@ import ReelTensor
 /// each through a `StringLookup` and an `Embedding(vocabulary + 1, dimension)`; a
 /// ``Retrieval`` task (in-batch softmax, SUM reduction) whose ``FactorizedTopK`` metric runs
 /// over every candidate movie, with the candidate embeddings recomputed before each
-/// evaluation. Metrics are computed only when not training, as the tutorial does.
+/// evaluation. As in TFRS (`compute_metrics=True`, the tutorial's setting) the metrics are also
+/// computed in training steps, against candidate embeddings refreshed before each such step;
+/// set ``computesMetricsInTraining`` to `false` to skip that work, as TFRS's later tutorials do
+/// with `compute_metrics=not training`.
 ///
 ///     var rng = SplitMix64(seed: 42)
 ///     let model = try BasicRetrievalModel(users: userIDs, movies: titles, using: &rng)
@@ -24,6 +27,9 @@ public final class BasicRetrievalModel: RecommenderModel {
   /// The candidate movies the factorized metric ranks.
   public let candidates: [String]
   private let candidateIndices: [Int32]
+  /// Whether training steps also update the factorized metrics (TFRS's default); evaluation
+  /// always does.
+  public var computesMetricsInTraining = true
 
   /// - Parameters:
   ///   - users: the user ids (the lookup vocabulary; duplicates are fine).
@@ -58,9 +64,14 @@ public final class BasicRetrievalModel: RecommenderModel {
   public func computeLoss(batch: FeatureBatch, tape: Tape?, training: Bool) throws -> Variable {
     let queries = try userEmbedding(userLookup.indices(batch, column: userColumn), tape: tape)
     let positives = try movieEmbedding(movieLookup.indices(batch, column: movieColumn), tape: tape)
-    return try task.loss(queries: queries, candidates: positives, computeMetrics: !training)
+    let metrics = !training || computesMetricsInTraining
+    if training && metrics { try prepareForEvaluation() }
+    return try task.loss(queries: queries, candidates: positives, computeMetrics: metrics)
   }
 
+  /// Recomputes the candidate embeddings the factorized metrics rank against.
+  ///
+  /// - Complexity: O(candidates × dimension).
   public func prepareForEvaluation() throws {
     let table = try movieEmbedding(candidateIndices, tape: nil).value
     for metric in task.factorizedMetrics { metric.candidates = try BruteForce(candidates: table) }

@@ -27,6 +27,9 @@ public struct CheckpointManifest: Codable, Equatable, Sendable {
   public var iteratorFile: String?
   /// The ``History`` of the finished epochs, relative to the folder.
   public var historyFile: String
+  /// The state of every task metric in the open epoch, in task and metric order (absent in
+  /// checkpoints written before metric states were saved).
+  public var metricStates: [[Double]]?
 
   public static let formatName = "reel-checkpoint"
   /// The manifest's file name inside a checkpoint folder.
@@ -84,7 +87,7 @@ public enum Checkpoint {
       epoch: position.epoch, stepInEpoch: position.stepInEpoch, globalStep: position.globalStep,
       rowsInEpoch: position.rowsInEpoch, secondsInEpoch: position.secondsInEpoch,
       lossSums: position.lossSums, weightsFile: weights, iteratorFile: iterator,
-      historyFile: historyName)
+      historyFile: historyName, metricStates: position.metricStates)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicFile.write(
@@ -112,7 +115,8 @@ public enum Checkpoint {
     let history = try History(contentsOf: folder.appendingPathComponent(m.historyFile))
     let position = TrainingPosition(
       epoch: m.epoch, stepInEpoch: m.stepInEpoch, globalStep: m.globalStep,
-      rowsInEpoch: m.rowsInEpoch, secondsInEpoch: m.secondsInEpoch, lossSums: m.lossSums)
+      rowsInEpoch: m.rowsInEpoch, secondsInEpoch: m.secondsInEpoch, lossSums: m.lossSums,
+      metricStates: m.metricStates)
     return (position, iterator, history)
   }
 }
@@ -125,4 +129,5 @@ struct TrainingPosition {
   var rowsInEpoch = 0
   var secondsInEpoch = 0.0
   var lossSums: [String: Double] = [:]
+  var metricStates: [[Double]]?
 }

@@ -134,6 +134,7 @@ public final class Trainer {
 
     func checkpoint(_ iterator: D.Iterator?) throws {
       guard let folder = checkpointDirectory else { return }
+      position.metricStates = model.tasks.flatMap(\.metrics).map(\.state)
       try Checkpoint.write(
         to: folder, position: position, parameters: parameters, optimizer: optimizer,
         iteratorState: try iterator?.saveState(), history: history)
@@ -144,6 +145,7 @@ public final class Trainer {
       if let data = restoredIterator {
         iterator = try train.makeIterator(restoringFrom: data)
         restoredIterator = nil
+        try restoreMetrics(position.metricStates)
       } else {
         iterator = train.makeIterator(epoch: position.epoch)
         model.resetMetrics()
@@ -234,5 +236,20 @@ struct LossSums {
     var out: [String: Double] = [:]
     for (k, v) in sums where k != "steps" { out[k] = v / Double(count) }
     return out
+  }
+}
+
+extension Trainer {
+  /// Puts the metric states of a checkpoint back into the model's task metrics.
+  fileprivate func restoreMetrics(_ saved: [[Double]]?) throws {
+    guard let states = saved else { return }  // an older checkpoint: metrics start afresh
+    let metrics = model.tasks.flatMap(\.metrics)
+    guard states.count == metrics.count else {
+      throw RecommenderError(
+        component: "Trainer",
+        reason: "the checkpoint holds \(states.count) metric states, the model has \(metrics.count) "
+          + "metrics")
+    }
+    for (metric, state) in zip(metrics, states) { try metric.restore(state: state) }
   }
 }

@@ -39,6 +39,9 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
   /// Seeds the split, the per-epoch shuffles and the weight initialization.
   public var seed: UInt64 = 42
   public var trainFraction = 0.8
+  /// Retrieval: whether training steps also compute the factorized top-k metrics, as the TFRS
+  /// tutorial does (`compute_metrics` defaults to `True`); `false` trains faster.
+  public var trainingMetrics = true
 
   public init(task: TutorialTask) { self.task = task }
 

@@ -56,9 +56,11 @@ public final class TutorialRecommender {
     var rng = SplitMix64(seed: SeedSequence.derive(recipe.seed, 0x6d6f_6465_6c))
     switch recipe.task {
     case .retrieval:
-      model = try BasicRetrievalModel(
+      let retrieval = try BasicRetrievalModel(
         users: self.users, movies: self.movies, embeddingDimension: recipe.embeddingDimension,
         using: &rng)
+      retrieval.computesMetricsInTraining = recipe.trainingMetrics
+      model = retrieval
     case .ranking:
       model = try BasicRankingModel(
         users: self.users, movies: self.movies, embeddingDimension: recipe.embeddingDimension,

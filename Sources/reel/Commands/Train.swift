@@ -23,6 +23,10 @@ struct Train: ParsableCommand {
   @Option(help: "Learning rate.") var learningRate: Float = 0.1
   @Option(help: "adagrad, sgd or adam.") var optimizer = OptimizerKind.adagrad
   @Option(help: "Seed of the split, the shuffles and the initialization.") var seed: UInt64 = 42
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Retrieval: also compute the factorized top-k metrics in training steps (as TFRS does).")
+  var trainingMetrics = true
   @Flag(help: "Print one JSON object with the run's figures on stdout (progress to stderr).")
   var json = false
 
@@ -34,6 +38,7 @@ struct Train: ParsableCommand {
     recipe.learningRate = learningRate
     recipe.optimizer = optimizer
     recipe.seed = seed
+    recipe.trainingMetrics = trainingMetrics
     return recipe
   }
 

@@ -27,6 +27,10 @@ struct Tutorial: ParsableCommand {
   @Flag(help: "Print one JSON object with the run's figures on stdout (steps to stderr).")
   var json = false
   @Option(help: "Also save the trained model as a model directory here.") var out: String?
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Retrieval: also compute the factorized top-k metrics in training steps (as TFRS does).")
+  var trainingMetrics = true
 
   func run() throws {
     let start = ContinuousClock.now
@@ -40,6 +44,7 @@ struct Tutorial: ParsableCommand {
     var recipe = TrainingRecipe(task: task)
     recipe.seed = seed
     recipe.epochs = epochs
+    recipe.trainingMetrics = trainingMetrics
     say("== TFRS \(name.rawValue) tutorial on \(data)")
     let ratings = try TutorialRatings(path: data)
     let loadSeconds = TrainingOutput.since(start)

@@ -18,8 +18,8 @@ enum TrainingOutput {
   }
 
   /// A progress printer: to standard error with `--json`, to standard output otherwise.
-  /// The factorized top-k metrics, which the retrieval model computes only in evaluation,
-  /// are left out of the training lines (they would read 0).
+  /// The factorized top-k metrics are left out of the training lines when the retrieval model
+  /// does not compute them in training (they would read 0).
   static func progress(json: Bool) -> any TrainingCallback {
     TrainingProgress(printer: printer(json: json))
   }
@@ -82,13 +82,19 @@ enum TrainingOutput {
   }
 }
 
-/// Forwards to a ``ProgressPrinter`` without the values that training never updates.
+/// Forwards to a ``ProgressPrinter`` without the values that training never updates: the
+/// factorized top-k metrics of a retrieval model trained with `computesMetricsInTraining` off.
 final class TrainingProgress: TrainingCallback {
   let printer: ProgressPrinter
 
   init(printer: ProgressPrinter) { self.printer = printer }
 
-  static func kept(_ name: String) -> Bool { !name.hasPrefix("factorized_top_k/") }
+  static func kept(_ name: String, trainer: Trainer) -> Bool {
+    guard let retrieval = trainer.model as? BasicRetrievalModel,
+      !retrieval.computesMetricsInTraining
+    else { return true }
+    return !name.hasPrefix("factorized_top_k/")
+  }
 
   func trainingWillStart(epochs: Int, stepsPerEpoch: Int?, trainer: Trainer) {
     printer.trainingWillStart(epochs: epochs, stepsPerEpoch: stepsPerEpoch, trainer: trainer)
@@ -96,13 +102,13 @@ final class TrainingProgress: TrainingCallback {
 
   func stepDidEnd(_ progress: StepProgress, trainer: Trainer) {
     var p = progress
-    p.values = p.values.filter { Self.kept($0.name) }
+    p.values = p.values.filter { Self.kept($0.name, trainer: trainer) }
     printer.stepDidEnd(p, trainer: trainer)
   }
 
   func epochDidEnd(_ record: EpochRecord, trainer: Trainer) {
     var r = record
-    r.values = r.values.filter { Self.kept($0.key) }
+    r.values = r.values.filter { Self.kept($0.key, trainer: trainer) }
     printer.epochDidEnd(r, trainer: trainer)
   }
 
