@@ -25,9 +25,11 @@ final class BasicRankingFoldingTests: XCTestCase {
     XCTAssertEqual(folded.parameters.map(\.name), plain.parameters.map(\.name))
     XCTAssertEqual(
       plain.parameters.map(\.name),
-      ["user_embedding/embeddings", "movie_embedding/embeddings", "ratings/dense/kernel",
-       "ratings/dense/bias", "ratings/dense_1/kernel", "ratings/dense_1/bias",
-       "ratings/dense_2/kernel", "ratings/dense_2/bias"])
+      [
+        "user_embedding/embeddings", "movie_embedding/embeddings", "ratings/dense/kernel",
+        "ratings/dense/bias", "ratings/dense_1/kernel", "ratings/dense_1/bias",
+        "ratings/dense_2/kernel", "ratings/dense_2/bias",
+      ])
     for (a, e) in zip(folded.parameters, plain.parameters) {
       let scale = e.value.scalars.map(abs).max() ?? 0
       let worst = zip(a.value.scalars, e.value.scalars).map { abs($0 - $1) }.max() ?? 0

@@ -147,6 +147,23 @@ final class EmbeddingDenseTests: XCTestCase {
         touched: [8192, 8000], widths: [32, 32], batch: 8192, outputs: 256, recorded: true))
   }
 
+  /// The recorded operation must not keep its tape alive (a backward closure that captured a
+  /// Variable would: the Variable holds the tape, the tape holds the closure).
+  func testTapeIsReleasedAfterTheStep() {
+    let c = makeCase(rows: [5, 6], widths: [2, 2], outputs: 3, batch: 10)
+    weak var released: Tape?
+    do {
+      let tape = Tape()
+      released = tape
+      let tables = c.tables.map { tape.watch($0) }
+      let y = embeddingDense(
+        tables: tables, ids: c.ids, kernel: tape.watch(c.kernel), bias: tape.watch(c.bias),
+        activation: .relu, folding: .always)
+      _ = tape.gradient(of: y.sum(), wrt: tables)
+    }
+    XCTAssertNil(released)
+  }
+
   func testTouchedRowsBySlotsAndBySorting() {
     for tableRows in [12, 1_000_000] {  // slots, then sorting (more than 8·n + 1024 rows)
       let ids: [Int32] = [9, 3, 9, 0, 11, 3, 3]
@@ -194,7 +211,9 @@ final class EmbeddingDenseTests: XCTestCase {
       (
         (0..<200).map { _ in Int32.random(in: 0..<30, using: &data) },
         (0..<200).map { _ in Int32.random(in: 0..<50, using: &data) },
-        Tensor(shape: [200, 1], scalars: (0..<200).map { _ in Float(Int.random(in: 1...5, using: &data)) })
+        Tensor(
+          shape: [200, 1],
+          scalars: (0..<200).map { _ in Float(Int.random(in: 1...5, using: &data)) })
       )
     }
     func train(_ folding: EmbeddingDenseFolding?) throws -> [Tensor] {
@@ -205,7 +224,8 @@ final class EmbeddingDenseTests: XCTestCase {
         let tape = Tape()
         let predictions: Variable
         if let folding = folding {
-          predictions = try mlp([users, movies], ids: [userIDs, movieIDs], tape: tape, folding: folding)
+          predictions = try mlp(
+            [users, movies], ids: [userIDs, movieIDs], tape: tape, folding: folding)
         } else {
           predictions = try mlp(
             concat([users(userIDs, tape: tape), movies(movieIDs, tape: tape)], axis: 1), tape: tape)
@@ -223,9 +243,11 @@ final class EmbeddingDenseTests: XCTestCase {
     let (users, movies, mlp) = try model()
     XCTAssertEqual(
       (users.parameters + movies.parameters + mlp.parameters).map(\.name),
-      ["user/embeddings", "movie/embeddings", "ratings/dense/kernel", "ratings/dense/bias",
-       "ratings/dense_1/kernel", "ratings/dense_1/bias", "ratings/dense_2/kernel",
-       "ratings/dense_2/bias"])
+      [
+        "user/embeddings", "movie/embeddings", "ratings/dense/kernel", "ratings/dense/bias",
+        "ratings/dense_1/kernel", "ratings/dense_1/bias", "ratings/dense_2/kernel",
+        "ratings/dense_2/bias",
+      ])
   }
 
   func testLayerErrorsNameTheLayer() throws {

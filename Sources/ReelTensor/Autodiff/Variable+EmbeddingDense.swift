@@ -117,10 +117,14 @@ private func foldedEmbeddingDense(
   let gathered = zip(tables, touched).map { $0.value.gather(rows: $1.unique) }
   let projections = EmbeddingDenseKernel.project(
     rows: gathered, kernelRows: kernelRows, kernel: w)
+  let total = projectionRows.last?.upperBound ?? 0
   let y = EmbeddingDenseKernel.gatherAdd(
     projections: projections, rowsOfExample: rowsOfExample, tables: count, batch: batch,
     bias: bias?.value, activation: activation)
   let inputs = tables + [kernel] + (bias.map { [$0] } ?? [])
+  // The backward pass captures tensors and shapes only: a captured Variable would hold its
+  // tape, and the tape holds this closure (a reference cycle that leaks every step's tape).
+  let tableShapes = tables.map(\.shape)
   return Tape.recording(y, inputs) { g, needs in
     let wantsBias = needs.count > count + 1 && needs[count + 1]
     let pre: Tensor? =
@@ -129,7 +133,7 @@ private func foldedEmbeddingDense(
       : AffineKernel.backward(g: g, y: y, activation: activation, wantsBias: false).preActivation
     let (dP, db) = EmbeddingDenseKernel.scatterAdd(
       pre ?? g, reluOutput: pre == nil ? y : nil, rowsOfExample: rowsOfExample, tables: count,
-      projectionRows: projections.shape[0], wantsBias: wantsBias)
+      projectionRows: total, wantsBias: wantsBias)
     var out: [Gradient?] = (0..<count).map { t in
       guard needs[t] else { return nil }
       let rows = EmbeddingDenseKernel.tableGradient(
@@ -137,7 +141,7 @@ private func foldedEmbeddingDense(
         kernelRows: kernelRows[t])
       return .sparse(
         SparseRowGradient(
-          indices: touched[t].unique, rows: rows, denseShape: tables[t].shape))
+          indices: touched[t].unique, rows: rows, denseShape: tableShapes[t]))
     }
     out.append(
       needs[count]

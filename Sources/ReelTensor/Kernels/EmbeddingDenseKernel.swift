@@ -1,3 +1,4 @@
+import CReelKernels
 import Dispatch
 
 /// The folded passes of `activation(concat(E₁[ids₁], …, E_T[ids_T]) · W + b)`.
@@ -10,12 +11,22 @@ import Dispatch
 /// `dW_t = E_t[touched]ᵀ · dP_t` and `dE_t[touched] = dP_t · W_tᵀ`: the tables' gradients
 /// are sparse over the touched rows, already coalesced.
 ///
-/// The projections of all tables live in one `[ΣU_t, n]` tensor. Each example keeps T row
-/// numbers into it (`rowsOfExample`), table t's offset by `Σ_{s<t} U_s`.
+/// The projections of all tables live in the first `ΣU_t` rows of one `[capacity, n]` tensor.
+/// Each example keeps T row numbers into it (`rowsOfExample`), table t's offset by
+/// `Σ_{s<t} U_s`.
 enum EmbeddingDenseKernel {
-  /// Flop-equivalents charged per float of a gather-add or scatter-add sweep in
-  /// ``foldingPays(touched:widths:batch:outputs:recorded:)``.
-  static let sweepCostPerElement = 8.0
+  /// Flop-equivalents charged per float of the folded gather-add (forward) and scatter-add
+  /// (backward) sweeps in ``foldingPays(touched:widths:batch:outputs:recorded:)``. Measured on
+  /// the project machine (one core, batch 8192, 256 outputs, two tables): about 0.6 ns and
+  /// 2 ns per element, where the products run at about 49 GFLOP/s (0.02 ns per flop). Each
+  /// element reads (or updates) a random projection row, which the plain path's matrix
+  /// products do not.
+  static let gatherCostPerElement = 32.0
+  static let scatterCostPerElement = 96.0
+  /// Flop-equivalents charged per output float of the plain path's own sweeps (the ReLU mask
+  /// and bias sums backward, the concatenation and the gradients of the gathered rows),
+  /// which folding does not run: about 2 ns per `batch × outputs` element, measured as above.
+  static let plainSweepCostPerElement = 96.0
 
   /// The floating-point operations of the matrix products of one call: 2·m·n·k per product,
   /// one product forward, three (forward, kernel and input gradients) when `recorded`.
@@ -31,28 +42,40 @@ enum EmbeddingDenseKernel {
   }
 
   /// Whether folding costs less than gathering, concatenating and multiplying: the products'
-  /// flops plus, folded, the gather-add (and when `recorded`, scatter-add) sweeps over
-  /// `T · batch · outputs` floats at ``sweepCostPerElement`` each.
+  /// flops, plus for the plain path its backward sweeps over `batch · outputs` floats
+  /// (``plainSweepCostPerElement`` each), and for the folded path the gather-add (and when
+  /// `recorded`, scatter-add) sweeps over `T · batch · outputs` floats
+  /// (``gatherCostPerElement``, ``scatterCostPerElement``). With T = 2 tables of width 32,
+  /// folding pays while the distinct ids number fewer than about 1.1 × the batch in training
+  /// and 1 × without a tape. MovieLens-100K and -1M vocabularies at batch 8192 read about
+  /// 2,600 and 7,800 distinct ids.
   static func foldingPays(
     touched: [Int], widths: [Int], batch: Int, outputs: Int, recorded: Bool
   ) -> Bool {
-    let plain = matmulFLOPs(
-      touched: nil, widths: widths, batch: batch, outputs: outputs, recorded: recorded)
-    let sweeps =
-      (recorded ? 2.0 : 1.0) * sweepCostPerElement * Double(touched.count * batch * outputs)
+    let sweepCost = gatherCostPerElement + (recorded ? scatterCostPerElement : 0)
+    let elements = Double(batch * outputs)
+    let plain =
+      matmulFLOPs(touched: nil, widths: widths, batch: batch, outputs: outputs, recorded: recorded)
+      + (recorded ? plainSweepCostPerElement * elements : 0)
     let folded =
       matmulFLOPs(
         touched: touched, widths: widths, batch: batch, outputs: outputs, recorded: recorded)
-      + sweeps
+      + sweepCost * Double(touched.count) * elements
     return folded < plain
   }
 
-  /// `P = [E₁[touched₁] · W₁; …; E_T[touched_T] · W_T]`, shape `[ΣU_t, n]`; `rows[t]` is
+  /// The rows to allocate for `rows` projection rows: rounded up to a multiple of 1024, so
+  /// batches with slightly different numbers of distinct ids get buffers of the same size,
+  /// which the tensor buffer cache reuses (a new buffer of several MB costs page faults).
+  static func capacity(forRows rows: Int) -> Int { (rows + 1023) / 1024 * 1024 }
+
+  /// `P = [E₁[touched₁] · W₁; …; E_T[touched_T] · W_T]`: the first `ΣU_t` rows of a
+  /// `[capacity(forRows: ΣU_t), n]` tensor (the rest are unset); `rows[t]` is
   /// `E_t[touched_t]` (`U_t × d_t`) and `W_t` is rows `kernelRows[t]` of `kernel`.
   static func project(rows: [Tensor], kernelRows: [Range<Int>], kernel: Tensor) -> Tensor {
     let n = kernel.shape[1]
     let total = rows.reduce(0) { $0 + $1.shape[0] }
-    return Tensor(uninitializedShape: [total, n]) { c in
+    return Tensor(uninitializedShape: [capacity(forRows: total), n]) { c in
       guard let cBase = c.baseAddress else { return }
       var base = 0
       for (part, block) in zip(rows, kernelRows) {
@@ -83,23 +106,32 @@ enum EmbeddingDenseKernel {
   }
 
   /// `activation(b + Σ_t P[rowsOfExample[i·T + t]])` for each of `batch` examples: the
-  /// gather-add sweep, on every core for large batches.
+  /// gather-add sweep, in chunks of examples on every core for large batches. With AVX2 and
+  /// `n` a multiple of 8 it is a C loop that prefetches the projection rows a few examples
+  /// ahead (each example reads T random rows of `n` floats).
   static func gatherAdd(
     projections: Tensor, rowsOfExample: [Int32], tables: Int, batch: Int, bias: Tensor?,
     activation: Activation
   ) -> Tensor {
     let n = projections.shape[1]
+    let vectorized = RowKernels.usesAVX2 && n % 8 == 0
     let y = Tensor(uninitializedShape: [batch, n]) { out in
       guard let o = out.baseAddress, n > 0 else { return }
       projections.withUnsafeBufferPointer { pb in
         rowsOfExample.withUnsafeBufferPointer { rb in
           withOptionalPointer(bias) { b in
-            let (p, r) = (pb.baseAddress, rb.baseAddress!)
+            let (p, r) = (pb.baseAddress!, rb.baseAddress!)
+            let relu = activation == .relu
             Parallel.forEachChunk(count: batch, minimumChunk: max(1, (1 << 14) / n)) { examples in
+              if vectorized {
+                reel_gather_add_rows_avx2(
+                  p, n, r, tables, b, o, examples.lowerBound, examples.upperBound, relu ? 1 : 0)
+                return
+              }
               for i in examples {
                 sumRows(
-                  of: p!, rows: r + i * tables, tables: tables, bias: b, into: o + i * n,
-                  width: n, relu: activation == .relu)
+                  of: p, rows: r + i * tables, tables: tables, bias: b, into: o + i * n,
+                  width: n, relu: relu)
               }
             }
           }
@@ -113,8 +145,8 @@ enum EmbeddingDenseKernel {
     }
   }
 
-  /// `out = bias + Σ_t p[rows[t]]` over `tables` rows of `p` (bias 0 when nil), clamped at 0
-  /// when `relu`.
+  /// `out = bias + Σ_t p[rows[t]]` over rows of `width` (bias 0 when nil), clamped at 0
+  /// when `relu`: the portable loop.
   @inline(__always)
   private static func sumRows(
     of p: UnsafePointer<Float>, rows: UnsafePointer<Int32>, tables: Int,
@@ -137,9 +169,12 @@ enum EmbeddingDenseKernel {
   }
 
   /// The backward sweep: from the upstream gradient `g` (`[batch, n]`) and, for ReLU, the
-  /// output `y`, the pre-activation gradient rows summed into `dP` (`[projectionRows, n]`,
-  /// one row per touched id) and, when `wantsBias`, into the bias gradient. Column slices of
-  /// eight floats or more run on separate cores, so no two threads write the same element.
+  /// output `y`, the pre-activation gradient rows summed into `dP` (the first
+  /// `projectionRows` rows of a `[capacity(forRows: projectionRows), n]` tensor, one row per
+  /// touched id) and, when `wantsBias`, into the bias gradient. Column slices of eight floats
+  /// or more run on separate cores, so no two threads write the same element. With AVX2 and
+  /// `n` a multiple of 8 each slice is a C loop that prefetches the target rows a few
+  /// examples ahead.
   ///
   /// `g` must already be the pre-activation gradient unless `reluOutput` is given, in which
   /// case it is masked where `reluOutput ≤ 0`.
@@ -149,8 +184,11 @@ enum EmbeddingDenseKernel {
   ) -> (projections: Tensor, bias: Tensor?) {
     let n = g.shape[g.rank - 1]
     let batch = n == 0 ? 0 : g.scalarCount / n
+    let vectorized = RowKernels.usesAVX2 && n % 8 == 0
     var bias = wantsBias ? Tensor(shape: [n]) : nil
-    var dP = Tensor(shape: [projectionRows, n])
+    var dP = Tensor(uninitializedShape: [capacity(forRows: projectionRows), n]) {
+      $0.baseAddress?.initialize(repeating: 0, count: projectionRows * n)
+    }
     let slices = batch * n >= 1 << 15 ? max(1, min(Parallel.workerCount, n / 8)) : 1
     g.withUnsafeBufferPointer { gb in
       withOptionalPointer(reluOutput) { yp in
@@ -163,6 +201,10 @@ enum EmbeddingDenseKernel {
                 // Column bounds rounded to multiples of 8 so only the last slice has a tail.
                 let lower = slice == 0 ? 0 : (n * slice / slices) & ~7
                 let upper = slice == slices - 1 ? n : (n * (slice + 1) / slices) & ~7
+                if vectorized {
+                  reel_scatter_add_rows_avx2(gp, yp, n, r, tables, p, bp, batch, lower, upper)
+                  return
+                }
                 for i in 0..<batch {
                   scatterRow(
                     gp + i * n, mask: yp.map { $0 + i * n }, into: p, rows: r + i * tables,
