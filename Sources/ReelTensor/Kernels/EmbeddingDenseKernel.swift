@@ -1,5 +1,4 @@
 import CReelKernels
-import Dispatch
 
 /// The folded passes of `activation(concat(E₁[ids₁], …, E_T[ids_T]) · W + b)`.
 ///
@@ -171,10 +170,12 @@ enum EmbeddingDenseKernel {
   /// The backward sweep: from the upstream gradient `g` (`[batch, n]`) and, for ReLU, the
   /// output `y`, the pre-activation gradient rows summed into `dP` (the first
   /// `projectionRows` rows of a `[capacity(forRows: projectionRows), n]` tensor, one row per
-  /// touched id) and, when `wantsBias`, into the bias gradient. Column slices of eight floats
-  /// or more run on separate cores, so no two threads write the same element. With AVX2 and
-  /// `n` a multiple of 8 each slice is a C loop that prefetches the target rows a few
-  /// examples ahead.
+  /// touched id) and, when `wantsBias`, into the bias gradient. With AVX2 and `n` a multiple
+  /// of 8 it is a C loop that prefetches the target rows a few examples ahead.
+  ///
+  /// It runs on one thread. Splitting the columns between the cores made each core stream
+  /// every row of `g` and `y` (the prefetchers fetch whole neighbourhoods), which doubled the
+  /// sweep's CPU time for no gain in wall time: the sweep is bound by memory bandwidth.
   ///
   /// `g` must already be the pre-activation gradient unless `reluOutput` is given, in which
   /// case it is masked where `reluOutput ≤ 0`.
@@ -189,7 +190,6 @@ enum EmbeddingDenseKernel {
     var dP = Tensor(uninitializedShape: [capacity(forRows: projectionRows), n]) {
       $0.baseAddress?.initialize(repeating: 0, count: projectionRows * n)
     }
-    let slices = batch * n >= 1 << 15 ? max(1, min(Parallel.workerCount, n / 8)) : 1
     g.withUnsafeBufferPointer { gb in
       withOptionalPointer(reluOutput) { yp in
         rowsOfExample.withUnsafeBufferPointer { rb in
@@ -197,24 +197,14 @@ enum EmbeddingDenseKernel {
             withOptionalMutablePointer(&bias) { bp in
               guard let gp = gb.baseAddress, let p = pb.baseAddress else { return }
               let r = rb.baseAddress!
-              let work = { (slice: Int) in
-                // Column bounds rounded to multiples of 8 so only the last slice has a tail.
-                let lower = slice == 0 ? 0 : (n * slice / slices) & ~7
-                let upper = slice == slices - 1 ? n : (n * (slice + 1) / slices) & ~7
-                if vectorized {
-                  reel_scatter_add_rows_avx2(gp, yp, n, r, tables, p, bp, batch, lower, upper)
-                  return
-                }
-                for i in 0..<batch {
-                  scatterRow(
-                    gp + i * n, mask: yp.map { $0 + i * n }, into: p, rows: r + i * tables,
-                    tables: tables, bias: bp, width: n, columns: lower..<upper)
-                }
+              if vectorized {
+                reel_scatter_add_rows_avx2(gp, yp, n, r, tables, p, bp, batch, 0, n)
+                return
               }
-              if slices == 1 {
-                work(0)
-              } else {
-                DispatchQueue.concurrentPerform(iterations: slices, execute: work)
+              for i in 0..<batch {
+                scatterRow(
+                  gp + i * n, mask: yp.map { $0 + i * n }, into: p, rows: r + i * tables,
+                  tables: tables, bias: bp, width: n)
               }
             }
           }
@@ -224,16 +214,15 @@ enum EmbeddingDenseKernel {
     return (dP, bias)
   }
 
-  /// Adds row `g` (masked where `mask ≤ 0`, when given) over `columns` to rows
-  /// `rows[0..<tables]` of `p` and to `bias`.
+  /// Adds row `g` (masked where `mask ≤ 0`, when given) to rows `rows[0..<tables]` of `p`
+  /// and to `bias`: the portable loop.
   @inline(__always)
   private static func scatterRow(
     _ g: UnsafePointer<Float>, mask: UnsafePointer<Float>?, into p: UnsafeMutablePointer<Float>,
-    rows: UnsafePointer<Int32>, tables: Int, bias: UnsafeMutablePointer<Float>?, width: Int,
-    columns: Range<Int>
+    rows: UnsafePointer<Int32>, tables: Int, bias: UnsafeMutablePointer<Float>?, width: Int
   ) {
-    var j = columns.lowerBound
-    while j + 8 <= columns.upperBound {
+    var j = 0
+    while j + 8 <= width {
       var v = VectorMath.load(g + j)
       if let mask = mask { v.replace(with: 0, where: .!(VectorMath.load(mask + j) .> 0)) }
       for t in 0..<tables {
@@ -243,7 +232,7 @@ enum EmbeddingDenseKernel {
       if let bias = bias { VectorMath.store(VectorMath.load(bias + j) + v, bias + j) }
       j += 8
     }
-    while j < columns.upperBound {
+    while j < width {
       let v = mask.map { $0[j] > 0 ? g[j] : 0 } ?? g[j]
       for t in 0..<tables { p[Int(rows[t]) * width + j] += v }
       bias?[j] += v
