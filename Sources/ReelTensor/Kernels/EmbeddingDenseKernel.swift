@@ -16,16 +16,17 @@ import CReelKernels
 enum EmbeddingDenseKernel {
   /// Flop-equivalents charged per float of the folded gather-add (forward) and scatter-add
   /// (backward) sweeps in ``foldingPays(touched:widths:batch:outputs:recorded:)``. Measured on
-  /// the project machine (one core, batch 8192, 256 outputs, two tables): about 0.6 ns and
-  /// 2 ns per element, where the products run at about 49 GFLOP/s (0.02 ns per flop). Each
+  /// the project machine (one core, batch 8192, 256 outputs, two tables): about 0.45 ns and
+  /// 0.7 ns per element, where the products run at about 50 GFLOP/s (0.02 ns per flop). Each
   /// element reads (or updates) a random projection row, which the plain path's matrix
   /// products do not.
-  static let gatherCostPerElement = 32.0
-  static let scatterCostPerElement = 96.0
+  static let gatherCostPerElement = 24.0
+  static let scatterCostPerElement = 40.0
   /// Flop-equivalents charged per output float of the plain path's own sweeps (the ReLU mask
   /// and bias sums backward, the concatenation and the gradients of the gathered rows),
-  /// which folding does not run: about 2 ns per `batch × outputs` element, measured as above.
-  static let plainSweepCostPerElement = 96.0
+  /// which folding does not run: about 1.3 ns per `batch × outputs` element, measured as
+  /// above.
+  static let plainSweepCostPerElement = 64.0
 
   /// The floating-point operations of the matrix products of one call: 2·m·n·k per product,
   /// one product forward, three (forward, kernel and input gradients) when `recorded`.
@@ -45,9 +46,9 @@ enum EmbeddingDenseKernel {
   /// (``plainSweepCostPerElement`` each), and for the folded path the gather-add (and when
   /// `recorded`, scatter-add) sweeps over `T · batch · outputs` floats
   /// (``gatherCostPerElement``, ``scatterCostPerElement``). With T = 2 tables of width 32,
-  /// folding pays while the distinct ids number fewer than about 1.1 × the batch in training
-  /// and 1 × without a tape. MovieLens-100K and -1M vocabularies at batch 8192 read about
-  /// 2,600 and 7,800 distinct ids.
+  /// folding pays while the distinct ids number fewer than about 1.65 × the batch in
+  /// training and 1.25 × without a tape. MovieLens-100K and -1M vocabularies at batch 8192
+  /// read about 2,600 and 7,800 distinct ids.
   static func foldingPays(
     touched: [Int], widths: [Int], batch: Int, outputs: Int, recorded: Bool
   ) -> Bool {
