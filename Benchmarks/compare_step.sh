@@ -31,7 +31,8 @@ print("| step | Reel ms | TF ms | speed-up | Reel × FLOP bound |")
 print("|---|---|---|---|---|")
 for key, label in [("retrieval", "retrieval, 943 × 1682, dim 32"),
                    ("retrieval_ml1m", "retrieval, 6040 × 3706, dim 32"),
-                   ("ranking", "ranking, embeddings + MLP 256-64-1")]:
+                   ("ranking", "ranking, 943 × 1682, embeddings + MLP 256-64-1"),
+                   ("ranking_ml1m", "ranking, 6040 × 3706, embeddings + MLP 256-64-1")]:
     rk = best(r1, r2, key + "_step_ms")
     tk = best(t1, t2, key + "_step_ms")
     if rk is None or tk is None:

@@ -308,6 +308,62 @@ REEL_AVX2 void reel_accumulate_transposed_product_avx2(const float *g, size_t ld
   }
 }
 
+// The sweeps of the folded embedding → Dense operation. Each example reads (or updates) one
+// random 1 KB-ish row per table; the loops prefetch the rows of the example `ahead` positions
+// later, since an out-of-order core cannot look that far ahead by itself.
+enum { reel_rows_ahead = 6 };
+
+REEL_AVX2 void reel_gather_add_rows_avx2(const float *p, size_t n, const int32_t *rows,
+                                         size_t tables, const float *bias, float *y,
+                                         size_t first, size_t last, int relu) {
+  const __m256 zero = _mm256_setzero_ps();
+  for (size_t i = first; i < last; i++) {
+    if (i + reel_rows_ahead < last) {
+      const int32_t *next = rows + (i + reel_rows_ahead) * tables;
+      for (size_t t = 0; t < tables; t++) {
+        const char *row = (const char *)(p + (size_t)next[t] * n);
+        for (size_t b = 0; b < n * sizeof(float); b += 64) _mm_prefetch(row + b, _MM_HINT_T0);
+      }
+    }
+    const int32_t *r = rows + i * tables;
+    float *out = y + i * n;
+    for (size_t j = 0; j + 8 <= n; j += 8) {
+      __m256 v = bias ? _mm256_loadu_ps(bias + j) : zero;
+      for (size_t t = 0; t < tables; t++)
+        v = _mm256_add_ps(v, _mm256_loadu_ps(p + (size_t)r[t] * n + j));
+      if (relu) v = _mm256_max_ps(zero, v);  // NaN stays NaN (the second operand wins)
+      _mm256_storeu_ps(out + j, v);
+    }
+  }
+}
+
+REEL_AVX2 void reel_scatter_add_rows_avx2(const float *g, const float *mask, size_t n,
+                                          const int32_t *rows, size_t tables, float *dp,
+                                          float *bias, size_t batch, size_t lo, size_t hi) {
+  const __m256 zero = _mm256_setzero_ps();
+  for (size_t i = 0; i < batch; i++) {
+    if (i + reel_rows_ahead < batch) {
+      const int32_t *next = rows + (i + reel_rows_ahead) * tables;
+      for (size_t t = 0; t < tables; t++) {
+        const char *row = (const char *)(dp + (size_t)next[t] * n + lo);
+        for (size_t b = 0; b < (hi - lo) * sizeof(float); b += 64) __builtin_prefetch(row + b, 1, 3);
+      }
+    }
+    const int32_t *r = rows + i * tables;
+    const float *gi = g + i * n;
+    const float *yi = mask ? mask + i * n : NULL;
+    for (size_t j = lo; j + 8 <= hi; j += 8) {
+      __m256 v = _mm256_loadu_ps(gi + j);
+      if (yi) v = _mm256_and_ps(v, _mm256_cmp_ps(_mm256_loadu_ps(yi + j), zero, _CMP_GT_OQ));
+      for (size_t t = 0; t < tables; t++) {
+        float *target = dp + (size_t)r[t] * n + j;
+        _mm256_storeu_ps(target, _mm256_add_ps(_mm256_loadu_ps(target), v));
+      }
+      if (bias) _mm256_storeu_ps(bias + j, _mm256_add_ps(_mm256_loadu_ps(bias + j), v));
+    }
+  }
+}
+
 #else
 
 int reel_kernels_avx2(void) { return 0; }
@@ -328,6 +384,18 @@ void reel_rows_times_matrix_avx2(const float *g, size_t ldg, const float *c, flo
 void reel_accumulate_transposed_product_avx2(const float *g, size_t ldg, const float *q, float *dc,
                                              size_t rows, size_t nc, size_t d) {
   (void)g; (void)ldg; (void)q; (void)dc; (void)rows; (void)nc; (void)d;
+}
+
+void reel_gather_add_rows_avx2(const float *p, size_t n, const int32_t *rows, size_t tables,
+                               const float *bias, float *y, size_t first, size_t last, int relu) {
+  (void)p; (void)n; (void)rows; (void)tables; (void)bias; (void)y; (void)first; (void)last;
+  (void)relu;
+}
+void reel_scatter_add_rows_avx2(const float *g, const float *mask, size_t n, const int32_t *rows,
+                                size_t tables, float *dp, float *bias, size_t batch, size_t lo,
+                                size_t hi) {
+  (void)g; (void)mask; (void)n; (void)rows; (void)tables; (void)dp; (void)bias; (void)batch;
+  (void)lo; (void)hi;
 }
 
 #endif

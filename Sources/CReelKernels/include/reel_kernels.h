@@ -1,6 +1,7 @@
 #ifndef REEL_KERNELS_H
 #define REEL_KERNELS_H
 #include <stddef.h>
+#include <stdint.h>
 
 // Row kernels for softmax sweeps, compiled for AVX2 + FMA through function target attributes
 // (no compiler flags) and used only when the CPU has both; callers check
@@ -36,5 +37,21 @@ void reel_rows_times_matrix_avx2(const float *g, size_t ldg, const float *c, flo
 /// dc[nc][d] += gᵀ · q, for g [rows][nc] (row stride ldg) and q [rows][d].
 void reel_accumulate_transposed_product_avx2(const float *g, size_t ldg, const float *q, float *dc,
                                              size_t rows, size_t nc, size_t d);
+
+// The sweeps of the folded embedding → Dense operation (ReelTensor's embeddingDense). `p` and
+// `dp` hold one row of n floats (n a multiple of 8) per touched table row; example i reads
+// rows rows[i * tables + t], t < tables.
+
+/// y[i] = bias + sum over t of p[rows[i * tables + t]] for first <= i < last (bias NULL: 0),
+/// then max(0, ·) when relu (NaN stays NaN).
+void reel_gather_add_rows_avx2(const float *p, size_t n, const int32_t *rows, size_t tables,
+                               const float *bias, float *y, size_t first, size_t last, int relu);
+
+/// For every example i < batch and columns lo <= j < hi (multiples of 8): v = g[i][j], zeroed
+/// where mask[i][j] <= 0 or NaN when mask is not NULL; dp[rows[i * tables + t]][j] += v for
+/// every t, and bias[j] += v when bias is not NULL.
+void reel_scatter_add_rows_avx2(const float *g, const float *mask, size_t n, const int32_t *rows,
+                                size_t tables, float *dp, float *bias, size_t batch, size_t lo,
+                                size_t hi);
 
 #endif

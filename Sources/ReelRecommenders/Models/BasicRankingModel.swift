@@ -7,6 +7,12 @@ import ReelTensor
 /// relu → 64 relu → 1; a ``Ranking`` task with mean squared error against `user_rating` and a
 /// ``RootMeanSquaredError`` metric (updated in training and evaluation, as in the tutorial).
 ///
+/// The first Dense layer runs on the two lookups through
+/// ``MLP/callAsFunction(_:ids:tape:folding:)``: when a batch reads few distinct users and
+/// movies (MovieLens vocabularies at large batches), it multiplies the touched table rows by
+/// the kernel's row blocks instead of the concatenated batch, which is exact up to float
+/// rounding. Parameters, names and weight files are those of the concatenated model.
+///
 ///     var rng = SplitMix64(seed: 42)
 ///     let model = try BasicRankingModel(users: userIDs, movies: titles, using: &rng)
 ///     try Trainer(model: model, optimizer: Adagrad(learningRate: 0.1)).fit(train: batches, epochs: 3)
@@ -20,6 +26,9 @@ public final class BasicRankingModel: RecommenderModel {
   public let movieEmbedding: Embedding
   public let ratings: MLP
   public let task: Ranking
+  /// Whether the first layer folds into the embedding tables (``EmbeddingDenseFolding``);
+  /// automatic by default.
+  public var folding: EmbeddingDenseFolding = .automatic
 
   /// - Throws: a preprocessing error for an empty vocabulary.
   public init<G: RandomNumberGenerator>(
@@ -52,9 +61,12 @@ public final class BasicRankingModel: RecommenderModel {
 
   /// The predicted ratings of a batch, `[rows, 1]`.
   public func predict(_ batch: FeatureBatch, tape: Tape?) throws -> Variable {
-    let users = try userEmbedding(userLookup.indices(batch, column: userColumn), tape: tape)
-    let movies = try movieEmbedding(movieLookup.indices(batch, column: movieColumn), tape: tape)
-    return try ratings(concat([users, movies], axis: 1), tape: tape)
+    try ratings(
+      [userEmbedding, movieEmbedding],
+      ids: [
+        userLookup.indices(batch, column: userColumn),
+        movieLookup.indices(batch, column: movieColumn),
+      ], tape: tape, folding: folding)
   }
 
   public func computeLoss(batch: FeatureBatch, tape: Tape?, training: Bool) throws -> Variable {

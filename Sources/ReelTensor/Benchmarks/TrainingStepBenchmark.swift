@@ -5,9 +5,10 @@
 ///   in-batch softmax over the `batch × batch` scores (TFRS `Retrieval`, SUM reduction) with
 ///   the fused ``dotProductSoftmaxCrossEntropy(queries:candidates:classes:temperature:columnOffsets:reduction:sampleWeights:)``,
 ///   Adagrad(0.1).
-/// - ``ranking(users:movies:dimension:batch:seed:)``: basic ranking. User and movie
+/// - ``ranking(users:movies:dimension:batch:seed:folding:)``: basic ranking. User and movie
 ///   embeddings, concatenated, then Dense 256 relu → 64 relu → 1, mean squared error against
-///   ratings, Adagrad(0.1).
+///   ratings, Adagrad(0.1). The first layer folds into the tables when that is cheaper (see
+///   ``embeddingDense(tables:ids:kernel:bias:activation:folding:)``).
 ///
 /// Each step runs forward, backward and the optimizer update on one of a few pre-drawn
 /// batches (ids and ratings are drawn once, so drawing is not timed).
@@ -83,8 +84,15 @@ public final class TrainingStepBenchmark {
   }
 
   /// The basic-ranking step: embeddings of `dimension`, Dense 256 relu → 64 relu → 1, MSE.
+  ///
+  /// The first Dense layer runs through
+  /// ``embeddingDense(tables:ids:kernel:bias:activation:folding:)`` with `folding`: by default
+  /// it multiplies each batch's distinct table rows instead of the gathered batch when that
+  /// is cheaper (see ``matmulFLOPs``, counted for the products the step actually runs);
+  /// ``EmbeddingDenseFolding/never`` gives the gather → concatenate → Dense step.
   public static func ranking(
-    users: Int, movies: Int, dimension: Int = 32, batch: Int = 8192, seed: UInt64 = 1
+    users: Int, movies: Int, dimension: Int = 32, batch: Int = 8192, seed: UInt64 = 1,
+    folding: EmbeddingDenseFolding = .automatic
   ) -> TrainingStepBenchmark {
     var rng = BenchmarkRNG(seed: seed)
     let userEmbedding = Embedding(inputDim: users, outputDim: dimension, name: "user", using: &rng)
@@ -108,20 +116,37 @@ public final class TrainingStepBenchmark {
       )
     }
     let optimizer = Adagrad(learningRate: 0.1)
+    // Forward, kernel gradient and input gradient of each layer (the first layer's input
+    // feeds the embeddings, so it needs one too). The first layer's products are averaged
+    // over the pre-drawn batches: folded, they multiply each batch's distinct table rows.
     var flops = 0.0
-    for i in 0..<3 {
-      // Forward, kernel gradient and input gradient (the first layer's input feeds the
-      // embeddings, so it needs one too).
+    for i in 1..<3 {
       flops += 3 * 2 * Double(batch) * Double(widths[i]) * Double(widths[i + 1])
+    }
+    for (userIDs, movieIDs, _) in batches {
+      let touched = [
+        TouchedRows(ids: userIDs, tableRows: users).unique.count,
+        TouchedRows(ids: movieIDs, tableRows: movies).unique.count,
+      ]
+      let folds =
+        folding == .always
+        || (folding == .automatic
+          && EmbeddingDenseKernel.foldingPays(
+            touched: touched, widths: [dimension, dimension], batch: batch, outputs: widths[1],
+            recorded: true))
+      flops +=
+        EmbeddingDenseKernel.matmulFLOPs(
+          touched: folds ? touched : nil, widths: [dimension, dimension], batch: batch,
+          outputs: widths[1], recorded: true) / Double(batches.count)
     }
     return TrainingStepBenchmark(name: "ranking", matmulFLOPs: flops) { index in
       let (userIDs, movieIDs, ratings) = batches[index % batches.count]
       let tape = Tape()
       do {
-        var x = concat(
-          [try userEmbedding(userIDs, tape: tape), try movieEmbedding(movieIDs, tape: tape)],
-          axis: 1)
-        for layer in layers { x = try layer(x, tape: tape) }
+        var x = try layers[0](
+          [userEmbedding, movieEmbedding], ids: [userIDs, movieIDs], tape: tape,
+          folding: folding)
+        for layer in layers.dropFirst() { x = try layer(x, tape: tape) }
         let loss = meanSquaredError(predictions: x, labels: ratings)
         optimizer.apply(tape.gradient(of: loss, wrt: parameters), to: parameters)
         return loss.value.scalar

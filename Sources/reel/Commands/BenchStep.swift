@@ -17,8 +17,14 @@ struct BenchStep: ParsableCommand {
   @Option(help: "Timed 1024³ products for sgemm_gflops.") var sgemmRepeats = 5
   @Option(help: "Which models to time: all, retrieval or ranking.") var model = "all"
   @Flag(
-    help: "Also time the retrieval step with MovieLens-1M vocabularies (6040 users, 3706 movies).")
+    help:
+      "Also time both steps with MovieLens-1M vocabularies (6040 users, 3706 movies).")
   var ml1m = false
+  @Option(
+    help:
+      "Ranking's first layer: automatic (fold the Dense kernel into the embedding tables when that is cheaper), always or never (gather, concatenate, Dense)."
+  )
+  var folding = "automatic"
   @Flag(help: "Also measure GFLOP/s of the products of these models' shapes.") var shapes = false
   @Flag(help: "Print one JSON object instead of text.") var json = false
 
@@ -26,13 +32,19 @@ struct BenchStep: ParsableCommand {
     guard ["all", "retrieval", "ranking"].contains(model) else {
       throw ValidationError("--model must be all, retrieval or ranking, not '\(model)'")
     }
+    guard EmbeddingDenseFolding(rawValue: folding) != nil else {
+      throw ValidationError("--folding must be automatic, always or never, not '\(folding)'")
+    }
     guard steps > 0, warmUp >= 0, batch > 0, sgemmRepeats > 0 else {
       throw ValidationError("--steps, --batch and --sgemm-repeats must be positive, --warm-up ≥ 0")
     }
   }
 
   func run() throws {
-    var result: [String: Any] = ["steps": steps, "warm_up": warmUp, "batch": batch]
+    var result: [String: Any] = [
+      "steps": steps, "warm_up": warmUp, "batch": batch, "ranking_folding": folding,
+    ]
+    let folding = EmbeddingDenseFolding(rawValue: self.folding)!
     var lines: [String] = []
     let gflops = sgemmGFLOPS(m: 1024, n: 1024, k: 1024, repeats: sgemmRepeats)
     result["sgemm_gflops"] = gflops
@@ -59,12 +71,17 @@ struct BenchStep: ParsableCommand {
     if model != "retrieval" {
       measure(
         "ranking", "ranking (943 users, 1682 movies, 32 + 32 → 256 → 64 → 1, batch \(batch))",
-        .ranking(users: 943, movies: 1682, batch: batch))
+        .ranking(users: 943, movies: 1682, batch: batch, folding: folding))
     }
     if ml1m && model != "ranking" {
       measure(
         "retrieval_ml1m", "retrieval (6040 users, 3706 movies, dim 32, batch \(batch))",
         .retrieval(users: 6040, movies: 3706, batch: batch))
+    }
+    if ml1m && model != "retrieval" {
+      measure(
+        "ranking_ml1m", "ranking (6040 users, 3706 movies, 32 + 32 → 256 → 64 → 1, batch \(batch))",
+        .ranking(users: 6040, movies: 3706, batch: batch, folding: folding))
     }
     if shapes {
       let products: [(String, Int, Int, Int, Bool)] = [
