@@ -13,7 +13,7 @@ final class ScaNNIndexFileTests: XCTestCase {
     return url
   }
 
-  static let data = ClusteredData(
+  static let data = ClusteredVectors(
     count: 3_000, queries: 20, dimension: 10, centres: 30, noise: 0.5, seed: 5)
 
   func testRoundTripGivesIdenticalResults() throws {

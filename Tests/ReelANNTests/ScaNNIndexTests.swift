@@ -9,7 +9,7 @@ import XCTest
 final class ScaNNIndexTests: XCTestCase {
   static let queryCount = 100
   /// 10,000 × 32 items around 100 centres, 100 queries from the same distribution.
-  static let data = ClusteredData(
+  static let data = ClusteredVectors(
     count: 10_000, queries: queryCount, dimension: 32, centres: 100, noise: 0.5, seed: 11)
   static let ids = (0..<10_000).map { Int64($0) * 3 + 1000 }
   static let brute = try! BruteForce(candidates: data.items, ids: ids)
