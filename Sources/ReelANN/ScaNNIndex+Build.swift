@@ -19,7 +19,8 @@ extension ScaNNIndex {
   ///   matrix, the ids do not match its rows, or a setting is out of range.
   /// - Complexity: O(partitionIterations · sample · leaves · d) for k-means, O(count · leaves
   ///   · d) to assign, O(quantizerIterations · sample · d · 8) and O(count · d · 8) for the
-  ///   quantizer; memory about count · d / 2 bytes of codes besides the candidates.
+  ///   quantizer. Memory besides the candidates: a copy of them in leaf order (for
+  ///   re-scoring) and count · d / 2 bytes of codes.
   public init(
     candidates: Tensor, ids: [Int64]? = nil, configuration: Configuration = Configuration(),
     progress: ((BuildProgress) -> Void)? = nil

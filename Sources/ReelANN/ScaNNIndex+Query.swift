@@ -99,7 +99,7 @@ struct Searcher {
     leafOrder = CandidateHeap(capacity: 0)
   }
 
-  /// Fills the heap with the best approximate candidates of the query's best `leaves` leaves.
+  /// Fills the heap with the best approximate candidates (by slot) of the query's best `leaves` leaves.
   mutating func search(
     query: UnsafePointer<Float>, leafScores: UnsafePointer<Float>, leaves: Int,
     excluded: [Int32]
@@ -130,9 +130,10 @@ struct Searcher {
             for t in 0..<index.leafSizes[l] {
               let approx = base + scale * Float(out[t])
               guard heap.admits(approx) else { continue }
-              let row = index.slotRows[start + t]
-              if !excluded.isEmpty && excluded.sortedContains(row) { continue }
-              heap.offer(approx, row: row)
+              if !excluded.isEmpty && excluded.sortedContains(index.slotRows[start + t]) {
+                continue
+              }
+              heap.offer(approx, row: Int32(start + t))
             }
           }
         }
@@ -148,12 +149,12 @@ struct Searcher {
     let d = index.dimension
     var exact = [(Float, Int32)]()
     exact.reserveCapacity(heap.count)
-    index.candidates.withUnsafeBufferPointer { x in
-      for row in heap.rows {
-        let v = x.baseAddress! + Int(row) * d
+    index.slotVectors.withUnsafeBufferPointer { x in
+      for slot in heap.rows {
+        let v = x.baseAddress! + Int(slot) * d
         var dot: Float = 0
         for j in 0..<d { dot += query[j] * v[j] }
-        exact.append((dot.isNaN ? -.infinity : dot, row))
+        exact.append((dot.isNaN ? -.infinity : dot, index.slotRows[Int(slot)]))
       }
     }
     exact.sort { a, b in a.0 > b.0 || (a.0 == b.0 && a.1 < b.1) }

@@ -92,6 +92,9 @@ public struct ScaNNIndex: TopKIndex {
   /// The 4-bit codes of the slots in the layout of `reel_lut16_scan`: 32 slots per group,
   /// `blocks · 16` bytes per group.
   let packedCodes: [UInt8]
+  /// The candidates in slot order (`slots · dimension`, zeros for padding), so that
+  /// re-scoring reads a few contiguous leaves instead of rows spread over the whole matrix.
+  let slotVectors: [Float]
   let lookup: IDLookup
 
   public var count: Int { candidates.shape[0] }
@@ -119,6 +122,14 @@ public struct ScaNNIndex: TopKIndex {
     self.leafSizes = leafSizes
     self.slotRows = slotRows
     self.packedCodes = packedCodes
+    let d = candidates.shape[1]
+    var slotVectors = [Float](repeating: 0, count: slotRows.count * d)
+    candidates.withUnsafeBufferPointer { x in
+      for (slot, row) in slotRows.enumerated() where row >= 0 {
+        for j in 0..<d { slotVectors[slot * d + j] = x[Int(row) * d + j] }
+      }
+    }
+    self.slotVectors = slotVectors
     lookup = IDLookup(ids: ids)
   }
 }
