@@ -125,8 +125,10 @@ public struct ScaNNIndex: TopKIndex {
     let d = candidates.shape[1]
     var slotVectors = [Float](repeating: 0, count: slotRows.count * d)
     candidates.withUnsafeBufferPointer { x in
-      for (slot, row) in slotRows.enumerated() where row >= 0 {
-        for j in 0..<d { slotVectors[slot * d + j] = x[Int(row) * d + j] }
+      slotVectors.withUnsafeMutableBufferPointer { out in
+        for (slot, row) in slotRows.enumerated() where row >= 0 {
+          (out.baseAddress! + slot * d).update(from: x.baseAddress! + Int(row) * d, count: d)
+        }
       }
     }
     self.slotVectors = slotVectors

@@ -52,35 +52,46 @@ public enum NPYFile {
   /// The 1-D integer array in `url` (an `[n, 1]` column is accepted too) as `Int64`s.
   ///
   /// - Throws: ``RecommenderError`` naming the file when it is not a `.npy` file, is in
-  ///   Fortran order, holds a type other than `<i8`/`<i4`/`<u4`/`<u8`, is not a vector, holds
+  ///   Fortran order, holds a type other than `<i8`/`<i4`/`<u8`/`<u4`, is not a vector, holds
   ///   a `UInt64` above `Int64.max`, or is truncated.
   public static func readIDs(_ url: URL) throws -> [Int64] {
+    let (values, shape) = try readIntegers(url)
+    guard shape.count == 1 || (shape.count == 2 && shape[1] == 1) else {
+      throw RecommenderError(
+        component: url.path, reason: "expected a 1-D id vector, got shape \(shape)")
+    }
+    return values
+  }
+
+  /// The integer array in `url` (any shape, C order) as `Int64`s and its shape, e.g. the
+  /// `[queries, k]` ids `reel index query --out` writes.
+  ///
+  /// - Throws: as ``readIDs(_:)``, except that any shape is accepted.
+  public static func readIntegers(_ url: URL) throws -> (values: [Int64], shape: [Int]) {
     let data = try Data(contentsOf: url, options: .mappedIfSafe)
     return try data.withUnsafeBytes { raw in
       let header = try checkedHeader(
         raw, file: url.path, kinds: ["<i8", "<i4", "<u8", "<u4"], what: "integer")
-      guard header.shape.count == 1 || (header.shape.count == 2 && header.shape[1] == 1) else {
-        throw RecommenderError(
-          component: url.path, reason: "expected a 1-D id vector, got shape \(header.shape)")
-      }
       let base = header.dataOffset
       let n = header.elementCount
+      let values: [Int64]
       switch header.descr {
       case "<i8":
-        return (0..<n).map {
+        values = (0..<n).map {
           Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: Int64.self))
         }
       case "<i4":
-        return (0..<n).map {
-          Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self)))
+        values = (0..<n).map {
+          Int64(
+            Int32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: Int32.self)))
         }
       case "<u4":
-        return (0..<n).map {
+        values = (0..<n).map {
           Int64(
             UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * $0, as: UInt32.self)))
         }
       default:
-        return try (0..<n).map {
+        values = try (0..<n).map {
           let v = UInt64(
             littleEndian: raw.loadUnaligned(fromByteOffset: base + 8 * $0, as: UInt64.self))
           guard let id = Int64(exactly: v) else {
@@ -90,6 +101,7 @@ public enum NPYFile {
           return id
         }
       }
+      return (values, header.shape)
     }
   }
 
