@@ -81,7 +81,7 @@ struct Searcher {
   var floats: [Float]
   var table: LUT16.Table
   var sums: [UInt16]
-  var heap: CandidateHeap
+  let heap: CandidateHeap
   var leafOrder: CandidateHeap
 
   init(index: ScaNNIndex, keep: Int) {
