@@ -37,12 +37,15 @@ struct ByteReader {
     let start = offset
     offset += 4 * count
     return (0..<count).map {
-      Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(
-        fromByteOffset: start + 4 * $0, as: UInt32.self)))
+      Float(
+        bitPattern: UInt32(
+          littleEndian: raw.loadUnaligned(
+            fromByteOffset: start + 4 * $0, as: UInt32.self)))
     }
   }
 
-  mutating func readIntegers<T: FixedWidthInteger>(_ count: Int, as: T.Type = T.self) throws -> [T] {
+  mutating func readIntegers<T: FixedWidthInteger>(_ count: Int, as: T.Type = T.self) throws -> [T]
+  {
     let size = MemoryLayout<T>.size
     guard count >= 0, count <= (raw.count - offset) / size else {
       throw fail("truncated: \(count) values at byte \(offset) run past the end")

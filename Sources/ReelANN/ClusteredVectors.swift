@@ -17,8 +17,11 @@ public struct ClusteredVectors: Sendable {
   /// Draws the items and then the queries; the same arguments give the same vectors.
   ///
   /// - Complexity: O((count + queries) · dimension).
-  public init(count: Int, queries queryCount: Int, dimension: Int, centres: Int, noise: Float, seed: UInt64) {
-    precondition(count >= 0 && queryCount >= 0 && dimension > 0 && centres > 0, "ClusteredVectors: bad sizes")
+  public init(
+    count: Int, queries queryCount: Int, dimension: Int, centres: Int, noise: Float, seed: UInt64
+  ) {
+    precondition(
+      count >= 0 && queryCount >= 0 && dimension > 0 && centres > 0, "ClusteredVectors: bad sizes")
     var random = ANNRandom(seed: seed)
     func normal() -> Float {
       let u = (Double(random.next() >> 11) + 0.5) * 0x1.0p-53
@@ -31,7 +34,9 @@ public struct ClusteredVectors: Sendable {
       out.withUnsafeMutableBufferPointer { values in
         for i in 0..<n {
           let c = Int(random.next() % UInt64(centres))
-          for j in 0..<dimension { values[i * dimension + j] = means[c * dimension + j] + noise * normal() }
+          for j in 0..<dimension {
+            values[i * dimension + j] = means[c * dimension + j] + noise * normal()
+          }
         }
       }
       return out

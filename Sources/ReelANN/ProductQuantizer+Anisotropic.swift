@@ -45,7 +45,8 @@ extension ProductQuantizer {
                 var s: Float = 0
                 for b in 0..<blocks {
                   let j = Int(out[i * blocks + b])
-                  s += (ri[2 * b] - cb[b * 32 + 2 * j]) * ui[2 * b]
+                  s +=
+                    (ri[2 * b] - cb[b * 32 + 2 * j]) * ui[2 * b]
                     + (ri[2 * b + 1] - cb[b * 32 + 2 * j + 1]) * ui[2 * b + 1]
                 }
                 for _ in 0..<sweeps {
@@ -56,7 +57,8 @@ extension ProductQuantizer {
                     let uy = ui[2 * b + 1]
                     let current = Int(out[i * blocks + b])
                     let other =
-                      s - ((x - cb[b * 32 + 2 * current]) * ux
+                      s
+                      - ((x - cb[b * 32 + 2 * current]) * ux
                         + (y - cb[b * 32 + 2 * current + 1]) * uy)
                     var best = Float.infinity
                     var bestJ = current
@@ -102,7 +104,8 @@ extension ProductQuantizer {
         var total: Float = 0
         for b in 0..<blocks {
           let j = Int(codes[i * blocks + b])
-          total += (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
+          total +=
+            (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
             * directions[i * stride + 2 * b]
             + (residuals[i * stride + 2 * b + 1] - codebook[b * 32 + 2 * j + 1])
             * directions[i * stride + 2 * b + 1]
@@ -119,7 +122,8 @@ extension ProductQuantizer {
           let y = residuals[i * stride + 2 * b + 1]
           let ux = directions[i * stride + 2 * b]
           let uy = directions[i * stride + 2 * b + 1]
-          let other = s[i] - ((x - codebook[b * 32 + 2 * j]) * ux + (y - codebook[b * 32 + 2 * j + 1]) * uy)
+          let other =
+            s[i] - ((x - codebook[b * 32 + 2 * j]) * ux + (y - codebook[b * 32 + 2 * j + 1]) * uy)
           others[i] = other
           let w = Double(weights[i] - 1)
           m[3 * j] += 1 + w * Double(ux * ux)
@@ -138,7 +142,8 @@ extension ProductQuantizer {
         }
         for i in 0..<count {
           let j = Int(codes[i * blocks + b])
-          s[i] = others[i]
+          s[i] =
+            others[i]
             + (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
             * directions[i * stride + 2 * b]
             + (residuals[i * stride + 2 * b + 1] - codebook[b * 32 + 2 * j + 1])

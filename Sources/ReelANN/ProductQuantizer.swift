@@ -155,7 +155,8 @@ struct ProductQuantizer: Equatable, Sendable {
 
   /// The quantized residual of row `codes[row · blocks ..< +blocks]`, added into `out`
   /// (``paddedDimension`` floats).
-  func decode(_ codes: UnsafeBufferPointer<UInt8>, row: Int, into out: UnsafeMutablePointer<Float>) {
+  func decode(_ codes: UnsafeBufferPointer<UInt8>, row: Int, into out: UnsafeMutablePointer<Float>)
+  {
     for b in 0..<blocks {
       let j = Int(codes[row * blocks + b])
       out[2 * b] += codebook[b * 32 + 2 * j]

@@ -29,8 +29,9 @@ extension ScaNNIndex {
       RecommenderError(component: "ScaNNIndex", reason: reason)
     }
     guard candidates.rank == 2, candidates.shape[0] > 0, candidates.shape[1] > 0 else {
-      throw fail("candidates must be a non-empty [count, dimension] matrix, got shape "
-        + "\(candidates.shape)")
+      throw fail(
+        "candidates must be a non-empty [count, dimension] matrix, got shape "
+          + "\(candidates.shape)")
     }
     let n = candidates.shape[0]
     let d = candidates.shape[1]

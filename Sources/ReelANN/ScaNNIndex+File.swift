@@ -39,7 +39,9 @@ extension ScaNNIndex {
     w.bytes += ScaNNIndex.fileMagic
     w.append(ScaNNIndex.fileVersion)
     w.append(UInt32((ids == nil ? 0 : 1) | (anisotropicThreshold == nil ? 0 : 2)))
-    for v in [count, dimension, leafCount, quantizer.blocks, slotRows.count, leavesToSearch, reorder] {
+    for v in [
+      count, dimension, leafCount, quantizer.blocks, slotRows.count, leavesToSearch, reorder,
+    ] {
       w.append(UInt64(v))
     }
     w.append((anisotropicThreshold ?? 0).bitPattern)
@@ -66,7 +68,8 @@ extension ScaNNIndex {
   ///   the file system's error when it cannot be read.
   public init(contentsOf url: URL) throws {
     let data = try Data(contentsOf: url)
-    let fail = { (reason: String) -> Error in RecommenderError(component: url.path, reason: reason) }
+    let fail = { (reason: String) -> Error in RecommenderError(component: url.path, reason: reason)
+    }
     self = try data.withUnsafeBytes { raw in
       guard raw.count >= 96 else {
         throw fail("not a ScaNNIndex file (\(raw.count) bytes, shorter than a header)")
@@ -74,9 +77,11 @@ extension ScaNNIndex {
       guard Array(raw[0..<8]) == ScaNNIndex.fileMagic else {
         throw fail("not a ScaNNIndex file (bad magic)")
       }
-      let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
+      let stored = UInt32(
+        littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 4, as: UInt32.self))
       let actual = reel_crc32c_extend(0, raw.baseAddress, raw.count - 4)
-      var r = ByteReader(raw: UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)]), offset: 8, fail: fail)
+      var r = ByteReader(
+        raw: UnsafeRawBufferPointer(rebasing: raw[0..<(raw.count - 4)]), offset: 8, fail: fail)
       let version: UInt32 = try r.read()
       guard version == ScaNNIndex.fileVersion else {
         throw fail(
@@ -101,7 +106,9 @@ extension ScaNNIndex {
       _ = try r.read(UInt32.self)
       guard n >= 1, d >= 1, leaves >= 1, leaves <= n,
         blocks == ProductQuantizer.blocks(forDimension: d), slots % 32 == 0
-      else { throw fail("inconsistent header (N \(n), d \(d), L \(leaves), B \(blocks), S \(slots))") }
+      else {
+        throw fail("inconsistent header (N \(n), d \(d), L \(leaves), B \(blocks), S \(slots))")
+      }
       let candidates = Tensor(shape: [n, d], scalars: try r.readFloats(n * d))
       let ids: [Int64]? = flags & 1 != 0 ? try r.readIntegers(n) : nil
       let centroids = Tensor(shape: [leaves, d], scalars: try r.readFloats(leaves * d))
@@ -115,14 +122,17 @@ extension ScaNNIndex {
       }
       var ok = starts[0] == 0 && starts[leaves] == slots
       for l in 0..<leaves where ok {
-        ok = starts[l + 1] >= starts[l] && (starts[l + 1] - starts[l]) % 32 == 0
+        ok =
+          starts[l + 1] >= starts[l] && (starts[l + 1] - starts[l]) % 32 == 0
           && leafSizes[l] <= starts[l + 1] - starts[l]
       }
       ok = ok && leafSizes.reduce(0, +) == n && slotRows.allSatisfy { $0 >= -1 && Int($0) < n }
       guard ok else { throw fail("inconsistent leaf layout") }
       return ScaNNIndex(
-        candidates: candidates, ids: ids, leafCentroids: centroids, leavesToSearch: max(toSearch, 1),
-        reorder: reorder, anisotropicThreshold: flags & 2 != 0 ? Float(bitPattern: thresholdBits) : nil,
+        candidates: candidates, ids: ids, leafCentroids: centroids,
+        leavesToSearch: max(toSearch, 1),
+        reorder: reorder,
+        anisotropicThreshold: flags & 2 != 0 ? Float(bitPattern: thresholdBits) : nil,
         quantizer: ProductQuantizer(blocks: blocks, codebook: codebook), leafStarts: starts,
         leafSizes: leafSizes, slotRows: slotRows, packedCodes: packed)
     }

@@ -46,7 +46,8 @@ extension ScaNNIndex {
     let centroidScores = matmul(queries, leafCentroids, transposeB: true)
     let searched = min(leavesToSearch, leafCount)
     let keep = min(max(reorder, k), count)
-    let work = batch * (searched * count / max(leafCount, 1) * quantizer.blocks / 8 + keep * dimension)
+    let work =
+      batch * (searched * count / max(leafCount, 1) * quantizer.blocks / 8 + keep * dimension)
     scores.withUnsafeMutableBufferPointer { outScores in
       rows.withUnsafeMutableBufferPointer { outRows in
         queries.withUnsafeBufferPointer { q in
@@ -106,7 +107,9 @@ struct Searcher {
   ) {
     let d = index.dimension
     for j in 0..<d { padded[j] = query[j] }
-    padded.withUnsafeBufferPointer { table.fill(query: $0.baseAddress!, quantizer: index.quantizer, floats: &floats) }
+    padded.withUnsafeBufferPointer {
+      table.fill(query: $0.baseAddress!, quantizer: index.quantizer, floats: &floats)
+    }
     // The best leaves by centroid score (ties: lower leaf first).
     if leafOrder.capacity != leaves { leafOrder = CandidateHeap(capacity: leaves) }
     leafOrder.removeAll()

@@ -44,13 +44,17 @@ final class LUT16Tests: XCTestCase {
     let query = (0..<(2 * blocks)).map { _ in Float(random.unit() * 4 - 2) }
     var table = LUT16.Table(blocks: blocks)
     var floats = [Float](repeating: 0, count: blocks * 16)
-    query.withUnsafeBufferPointer { table.fill(query: $0.baseAddress!, quantizer: quantizer, floats: &floats) }
+    query.withUnsafeBufferPointer {
+      table.fill(query: $0.baseAddress!, quantizer: quantizer, floats: &floats)
+    }
     for _ in 0..<20 {
       let code = (0..<blocks).map { _ in Int(random.next() % 16) }
       var exact: Float = 0
       var sum = 0
       for b in 0..<blocks {
-        exact += query[2 * b] * codebook[b * 32 + 2 * code[b]] + query[2 * b + 1] * codebook[b * 32 + 2 * code[b] + 1]
+        exact +=
+          query[2 * b] * codebook[b * 32 + 2 * code[b]] + query[2 * b + 1]
+          * codebook[b * 32 + 2 * code[b] + 1]
         sum += Int(table.bytes[b * 16 + code[b]])
       }
       let approx = table.bias + table.scale * Float(sum)

@@ -28,7 +28,8 @@ final class ScaNNIndexTests: XCTestCase {
 
   func recallOf(_ index: ScaNNIndex) throws -> Double {
     let top = try index.query(ScaNNIndexTests.data.queries, k: 10)
-    return recall((0..<ScaNNIndexTests.queryCount).map { top.ids(ofQuery: $0) }, ScaNNIndexTests.exact)
+    return recall(
+      (0..<ScaNNIndexTests.queryCount).map { top.ids(ofQuery: $0) }, ScaNNIndexTests.exact)
   }
 
   func testDefaultSettingsRecallIsAboveTheFloor() throws {
@@ -99,7 +100,9 @@ final class ScaNNIndexTests: XCTestCase {
       for i in 0..<10 {
         let row = Int(top.rows[q * 10 + i])
         XCTAssertEqual(top.ids[q * 10 + i], ScaNNIndexTests.ids[row])
-        let dot = zip(queries.row(q).scalars, items.row(row).scalars).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+        let dot = zip(queries.row(q).scalars, items.row(row).scalars).reduce(Float(0)) {
+          $0 + $1.0 * $1.1
+        }
         XCTAssertEqual(s[i], dot, accuracy: 1e-4 * max(1, abs(dot)))
       }
     }
@@ -122,7 +125,8 @@ final class ScaNNIndexTests: XCTestCase {
 
   func testSameSeedSameIndex() throws {
     let items = ScaNNIndexTests.data.items.rows(0..<1_000)
-    let config = ScaNNIndex.Configuration(leaves: 10, anisotropicThreshold: 3, quantizerIterations: 2, seed: 9)
+    let config = ScaNNIndex.Configuration(
+      leaves: 10, anisotropicThreshold: 3, quantizerIterations: 2, seed: 9)
     let first = try ScaNNIndex(candidates: items, configuration: config)
     let second = try ScaNNIndex(candidates: items, configuration: config)
     XCTAssertEqual(first.leafCentroids, second.leafCentroids)
@@ -131,7 +135,8 @@ final class ScaNNIndexTests: XCTestCase {
     var noReorder2 = second
     noReorder2.reorder = 10
     let queries = ScaNNIndexTests.data.queries.rows(0..<10)
-    XCTAssertEqual(try noReorder.query(queries, k: 10).rows, try noReorder2.query(queries, k: 10).rows)
+    XCTAssertEqual(
+      try noReorder.query(queries, k: 10).rows, try noReorder2.query(queries, k: 10).rows)
   }
 
   func testBuildReportsProgressInOrder() throws {
@@ -140,7 +145,9 @@ final class ScaNNIndexTests: XCTestCase {
       candidates: ScaNNIndexTests.data.items.rows(0..<1_000),
       configuration: .init(leaves: 10, anisotropicThreshold: 3, quantizerIterations: 2)
     ) { stages.append($0) }
-    let order: [ScaNNIndex.BuildProgress.Stage] = [.partitioning, .assigning, .quantizer, .encoding, .done]
+    let order: [ScaNNIndex.BuildProgress.Stage] = [
+      .partitioning, .assigning, .quantizer, .encoding, .done,
+    ]
     var seen: [ScaNNIndex.BuildProgress.Stage] = []
     for p in stages.items where seen.last != p.stage { seen.append(p.stage) }
     XCTAssertEqual(seen, order)
@@ -166,7 +173,9 @@ final class ScaNNIndexTests: XCTestCase {
       _ = try ScaNNIndex(candidates: items, configuration: .init(anisotropicThreshold: -1))
     }
     let index = try ScaNNIndex(candidates: items, configuration: .init(leaves: 4))
-    expect("queries must be [batch, 32]") { _ = try index.query(Tensor(shape: [1, 3], repeating: 0), k: 1) }
+    expect("queries must be [batch, 32]") {
+      _ = try index.query(Tensor(shape: [1, 3], repeating: 0), k: 1)
+    }
     expect("k = 101 is outside 0...100") { _ = try index.query(items.rows(0..<1), k: 101) }
     let none = try index.query(items.rows(0..<2), k: 0)
     XCTAssertEqual(none.scores.shape, [2, 0])

@@ -71,7 +71,9 @@ final class IndexCLITests: XCTestCase {
     let json = try JSONSerialization.jsonObject(with: Data(bench.output.utf8)) as! [String: Any]
     let settings = json["settings"] as! [[String: Any]]
     XCTAssertEqual(settings.count, 4)
-    let full = settings.first { $0["leaves_to_search"] as? Int == 20 && $0["reorder"] as? Int == 2000 }!
+    let full = settings.first {
+      $0["leaves_to_search"] as? Int == 20 && $0["reorder"] as? Int == 2000
+    }!
     XCTAssertEqual(full["recall_at_k"] as! Double, 1.0)
     XCTAssert(settings.allSatisfy { ($0["queries_per_second"] as! Double) > 0 })
     XCTAssertNotNil(json["build_seconds"] as? Double)
@@ -84,7 +86,9 @@ final class IndexCLITests: XCTestCase {
     addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
     let bad = dir.appendingPathComponent("bad.npy")
     try Data("not numpy".utf8).write(to: bad)
-    let build = try reel(["index", "build", "--items", bad.path, "--out", dir.appendingPathComponent("x").path])
+    let build = try reel([
+      "index", "build", "--items", bad.path, "--out", dir.appendingPathComponent("x").path,
+    ])
     XCTAssertNotEqual(build.status, 0)
     XCTAssert(build.output.contains("not a .npy file"), build.output)
     let query = try reel(["index", "query", "--index", bad.path, "--queries", bad.path])

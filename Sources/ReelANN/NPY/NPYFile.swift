@@ -35,13 +35,18 @@ public enum NPYFile {
       tensor.withUnsafeMutableBufferPointer { out in
         if header.descr == "<f4" {
           for i in 0..<out.count {
-            out[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(
-              fromByteOffset: base + 4 * i, as: UInt32.self)))
+            out[i] = Float(
+              bitPattern: UInt32(
+                littleEndian: raw.loadUnaligned(
+                  fromByteOffset: base + 4 * i, as: UInt32.self)))
           }
         } else {
           for i in 0..<out.count {
-            out[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(
-              fromByteOffset: base + 8 * i, as: UInt64.self))))
+            out[i] = Float(
+              Double(
+                bitPattern: UInt64(
+                  littleEndian: raw.loadUnaligned(
+                    fromByteOffset: base + 8 * i, as: UInt64.self))))
           }
         }
       }

@@ -26,7 +26,8 @@ struct SynthVectors: ParsableCommand {
 
   func validate() throws {
     guard count > 0, dim > 0, centres > 0, queries >= 0, noise >= 0 else {
-      throw ValidationError("--count, --dim and --centres must be positive, --queries and --noise ≥ 0")
+      throw ValidationError(
+        "--count, --dim and --centres must be positive, --queries and --noise ≥ 0")
     }
   }
 
