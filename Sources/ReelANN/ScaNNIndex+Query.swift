@@ -75,14 +75,14 @@ extension ScaNNIndex {
 }
 
 /// One thread's scratch for searching an index: the padded query, its table, the scan output
-/// and the candidate heap.
+/// and the candidate buffer.
 struct Searcher {
   let index: ScaNNIndex
   var padded: [Float]
   var floats: [Float]
   var table: LUT16.Table
   var sums: [UInt16]
-  let heap: CandidateHeap
+  let buffer: CandidateBuffer
   var leafOrder: CandidateHeap
 
   init(index: ScaNNIndex, keep: Int) {
@@ -96,11 +96,11 @@ struct Searcher {
       widest = max(widest, index.leafStarts[l + 1] - index.leafStarts[l])
     }
     sums = [UInt16](repeating: 0, count: max(widest, 32))
-    heap = CandidateHeap(capacity: keep)
+    buffer = CandidateBuffer(capacity: keep)
     leafOrder = CandidateHeap(capacity: 0)
   }
 
-  /// Fills the heap with the best approximate candidates (by slot) of the query's best `leaves` leaves.
+  /// Fills the buffer with the best approximate candidates (by slot) of the query's best `leaves` leaves.
   mutating func search(
     query: UnsafePointer<Float>, leafScores: UnsafePointer<Float>, leaves: Int,
     excluded: [Int32]
@@ -114,14 +114,18 @@ struct Searcher {
     if leafOrder.capacity != leaves { leafOrder = CandidateHeap(capacity: leaves) }
     leafOrder.removeAll()
     for l in 0..<index.leafCount { leafOrder.offer(leafScores[l], row: Int32(l)) }
-    heap.removeAll()
+    // Best leaf first, so the buffer's threshold rises early.
+    let bestLeaves = leafOrder.rows.sorted {
+      CandidateHeap.worse(leafScores[Int($1)], $1, than: leafScores[Int($0)], $0)
+    }
+    buffer.reset()
     let blocks = index.quantizer.blocks
     let bias = table.bias
     let scale = table.scale
     index.packedCodes.withUnsafeBufferPointer { codes in
       table.bytes.withUnsafeBufferPointer { lut in
         sums.withUnsafeMutableBufferPointer { out in
-          for leaf in leafOrder.rows {
+          for leaf in bestLeaves {
             let l = Int(leaf)
             let start = index.leafStarts[l]
             let groups = (index.leafStarts[l + 1] - start) / 32
@@ -132,32 +136,32 @@ struct Searcher {
             let base = leafScores[l] + bias
             for t in 0..<index.leafSizes[l] {
               let approx = base + scale * Float(out[t])
-              guard heap.admits(approx) else { continue }
+              guard buffer.admits(approx) else { continue }
               if !excluded.isEmpty && excluded.sortedContains(index.slotRows[start + t]) {
                 continue
               }
-              heap.offer(approx, row: Int32(start + t))
+              buffer.append(approx, slot: Int32(start + t))
             }
           }
         }
       }
     }
+    buffer.finish()
   }
 
-  /// Re-scores the heap's candidates exactly and writes the best `k` (padding the rest).
+  /// Re-scores the buffer's candidates exactly and writes the best `k` (padding the rest).
   func writeTop(
     _ k: Int, query: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
     rows: UnsafeMutablePointer<Int32>
   ) {
     let d = index.dimension
     var exact = [(Float, Int32)]()
-    exact.reserveCapacity(heap.count)
+    exact.reserveCapacity(buffer.count)
     index.slotVectors.withUnsafeBufferPointer { x in
-      for slot in heap.rows {
-        let v = x.baseAddress! + Int(slot) * d
-        var dot: Float = 0
-        for j in 0..<d { dot += query[j] * v[j] }
-        exact.append((dot.isNaN ? -.infinity : dot, index.slotRows[Int(slot)]))
+      // In slot order: rows of a leaf are contiguous, so reads stream through memory.
+      for slot in buffer.slots.sorted() {
+        let score = dot(query, x.baseAddress! + Int(slot) * d, count: d)
+        exact.append((score.isNaN ? -.infinity : score, index.slotRows[Int(slot)]))
       }
     }
     exact.sort { a, b in a.0 > b.0 || (a.0 == b.0 && a.1 < b.1) }

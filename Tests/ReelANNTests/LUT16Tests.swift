@@ -62,3 +62,36 @@ final class LUT16Tests: XCTestCase {
     }
   }
 }
+
+/// The candidate buffer keeps exactly the best `capacity` scores, earlier ones among ties.
+final class CandidateBufferTests: XCTestCase {
+  func testKeepsTheBestScores() {
+    var random = ANNRandom(seed: 12)
+    for capacity in [1, 3, 10, 50] {
+      let buffer = CandidateBuffer(capacity: capacity)
+      // Coarse scores so that there are many ties.
+      let scores = (0..<500).map { _ in Float(random.next() % 40) }
+      for (i, s) in scores.enumerated() where buffer.admits(s) { buffer.append(s, slot: Int32(i)) }
+      buffer.finish()
+      let expected = scores.indices.sorted {
+        scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1)
+      }
+      .prefix(capacity).map { Int32($0) }
+      XCTAssertEqual(Array(buffer.slots).sorted(), expected.sorted(), "capacity \(capacity)")
+    }
+  }
+
+  func testSelectFindsTheRankedValue() {
+    var random = ANNRandom(seed: 2)
+    for n in [1, 2, 7, 100] {
+      let values = (0..<n).map { _ in Float(random.next() % 13) }
+      for rank in [0, n / 2, n - 1] {
+        var copy = values
+        let got = copy.withUnsafeMutableBufferPointer {
+          CandidateBuffer.select($0.baseAddress!, count: n, rank: rank)
+        }
+        XCTAssertEqual(got, values.sorted(by: >)[rank], "n \(n) rank \(rank)")
+      }
+    }
+  }
+}
