@@ -32,6 +32,13 @@ extension ProductQuantizer {
   ) -> [UInt8] {
     var codes = encode(residuals: residuals, count: count)
     let stride = paddedDimension
+    // The codebook by block as 16 x and 16 y coordinates.
+    let centresX = (0..<blocks).map { b in
+      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0] })
+    }
+    let centresY = (0..<blocks).map { b in
+      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0 + 1] })
+    }
     codes.withUnsafeMutableBufferPointer { out in
       residuals.withUnsafeBufferPointer { r in
         directions.withUnsafeBufferPointer { u in
@@ -60,19 +67,18 @@ extension ProductQuantizer {
                       s
                       - ((x - cb[b * 32 + 2 * current]) * ux
                         + (y - cb[b * 32 + 2 * current + 1]) * uy)
+                    // All 16 centres at once (same operations and order as one at a time).
+                    let ex = SIMD16<Float>(repeating: x) - centresX[b]
+                    let ey = SIMD16<Float>(repeating: y) - centresY[b]
+                    let p = SIMD16<Float>(repeating: other) + ex * ux + ey * uy
+                    let loss = ex * ex + ey * ey + w * p * p
                     var best = Float.infinity
                     var bestJ = current
                     var bestParallel: Float = 0
-                    for j in 0..<16 {
-                      let ex = x - cb[b * 32 + 2 * j]
-                      let ey = y - cb[b * 32 + 2 * j + 1]
-                      let p = other + ex * ux + ey * uy
-                      let loss = ex * ex + ey * ey + w * p * p
-                      if loss < best {
-                        best = loss
-                        bestJ = j
-                        bestParallel = p
-                      }
+                    for j in 0..<16 where loss[j] < best {
+                      best = loss[j]
+                      bestJ = j
+                      bestParallel = p[j]
                     }
                     out[i * blocks + b] = UInt8(bestJ)
                     s = bestParallel

@@ -124,6 +124,13 @@ struct ProductQuantizer: Equatable, Sendable {
   func encode(residuals: [Float], count: Int) -> [UInt8] {
     var codes = [UInt8](repeating: 0, count: count * blocks)
     let stride = paddedDimension
+    // The codebook by block as 16 x and 16 y coordinates, to score all centres at once.
+    let centresX = (0..<blocks).map { b in
+      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0] })
+    }
+    let centresY = (0..<blocks).map { b in
+      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0 + 1] })
+    }
     codes.withUnsafeMutableBufferPointer { out in
       residuals.withUnsafeBufferPointer { r in
         codebook.withUnsafeBufferPointer { cb in
@@ -132,16 +139,14 @@ struct ProductQuantizer: Equatable, Sendable {
               for b in 0..<blocks {
                 let x = r[i * stride + 2 * b]
                 let y = r[i * stride + 2 * b + 1]
+                let dx = SIMD16<Float>(repeating: x) - centresX[b]
+                let dy = SIMD16<Float>(repeating: y) - centresY[b]
+                let dist = dx * dx + dy * dy
                 var best = Float.infinity
                 var bestJ = 0
-                for j in 0..<16 {
-                  let dx = x - cb[b * 32 + 2 * j]
-                  let dy = y - cb[b * 32 + 2 * j + 1]
-                  let dist = dx * dx + dy * dy
-                  if dist < best {
-                    best = dist
-                    bestJ = j
-                  }
+                for j in 0..<16 where dist[j] < best {
+                  best = dist[j]
+                  bestJ = j
                 }
                 out[i * blocks + b] = UInt8(bestJ)
               }
