@@ -133,23 +133,21 @@ struct ProductQuantizer: Equatable, Sendable {
     }
     codes.withUnsafeMutableBufferPointer { out in
       residuals.withUnsafeBufferPointer { r in
-        codebook.withUnsafeBufferPointer { cb in
-          ANNParallel.forEachChunk(count, work: count * blocks * 16) { _, range in
-            for i in range {
-              for b in 0..<blocks {
-                let x = r[i * stride + 2 * b]
-                let y = r[i * stride + 2 * b + 1]
-                let dx = SIMD16<Float>(repeating: x) - centresX[b]
-                let dy = SIMD16<Float>(repeating: y) - centresY[b]
-                let dist = dx * dx + dy * dy
-                var best = Float.infinity
-                var bestJ = 0
-                for j in 0..<16 where dist[j] < best {
-                  best = dist[j]
-                  bestJ = j
-                }
-                out[i * blocks + b] = UInt8(bestJ)
+        ANNParallel.forEachChunk(count, work: count * blocks * 16) { _, range in
+          for i in range {
+            for b in 0..<blocks {
+              let x = r[i * stride + 2 * b]
+              let y = r[i * stride + 2 * b + 1]
+              let dx = SIMD16<Float>(repeating: x) - centresX[b]
+              let dy = SIMD16<Float>(repeating: y) - centresY[b]
+              let dist = dx * dx + dy * dy
+              var best = Float.infinity
+              var bestJ = 0
+              for j in 0..<16 where dist[j] < best {
+                best = dist[j]
+                bestJ = j
               }
+              out[i * blocks + b] = UInt8(bestJ)
             }
           }
         }
