@@ -17,14 +17,14 @@ final class ScaNNIndexTests: XCTestCase {
     let top = try! brute.query(data.queries, k: 10)
     return (0..<queryCount).map { top.ids(ofQuery: $0) }
   }()
-  /// The default settings (≈√N = 100 leaves, 10 searched, reorder 100), trained on 3,000 rows.
+  /// The default settings (≈√N = 100 leaves, 10 searched, reorder 100), trained on 2,000 rows.
   static let plain = try! ScaNNIndex(
     candidates: data.items, ids: ids,
-    configuration: .init(trainingSampleSize: 3_000, quantizerIterations: 4, seed: 3))
+    configuration: .init(trainingSampleSize: 2_000, quantizerIterations: 3, seed: 3))
   static let anisotropic = try! ScaNNIndex(
     candidates: data.items, ids: ids,
     configuration: .init(
-      anisotropicThreshold: 4, trainingSampleSize: 3_000, quantizerIterations: 4, seed: 3))
+      anisotropicThreshold: 4, trainingSampleSize: 2_000, quantizerIterations: 3, seed: 3))
 
   func recallOf(_ index: ScaNNIndex) throws -> Double {
     let top = try index.query(ScaNNIndexTests.data.queries, k: 10)
