@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "ReelPreprocessing", targets: ["ReelPreprocessing"]),
     .library(name: "ReelTensor", targets: ["ReelTensor"]),
     .library(name: "ReelRecommenders", targets: ["ReelRecommenders"]),
+    .library(name: "ReelANN", targets: ["ReelANN"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -40,7 +41,8 @@ let package = Package(
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
     .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders"]),
+    .target(name: "ReelANN", dependencies: ["ReelTensor", "ReelRecommenders", "CReelChecksum", "CReelKernels"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders", "ReelANN"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -55,6 +57,7 @@ let package = Package(
     .testTarget(name: "ReelPreprocessingTests", dependencies: ["ReelPreprocessing", "ReelTestSupport"]),
     .testTarget(name: "ReelTensorTests", dependencies: ["ReelTensor", "ReelTestSupport"]),
     .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelMovieLens", "ReelTestSupport"]),
+    .testTarget(name: "ReelANNTests", dependencies: ["ReelANN", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

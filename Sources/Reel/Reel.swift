@@ -5,7 +5,9 @@
 /// - ``ReelShards``: zstd-compressed, checksummed shard files with random access.
 /// - ``ReelMovieLens``: parsers for every MovieLens release, features, splits, a generator.
 /// - ``ReelRecommenders``: Retrieval and Ranking tasks, Keras/TFRS metrics, top-K indexes.
+/// - ``ReelANN``: an approximate (ScaNN-style) top-K index and NumPy `.npy` files.
 /// - ``ReelTensor``: tensors, autodiff, layers, optimizers, schedules and weight files.
+@_exported import ReelANN
 @_exported import ReelMovieLens
 @_exported import ReelPipeline
 @_exported import ReelPreprocessing

@@ -8,7 +8,7 @@ struct ReelCommand: ParsableCommand {
     abstract: "Recommender-system pipelines and models in Swift (tf.data + TFRS without Python).",
     subcommands: [
       Demo.self, Generate.self, Synth.self, Preprocess.self, Inspect.self, Verify.self, Cat.self,
-      Bench.self, Train.self, Evaluate.self, Recommend.self, Tutorial.self,
+      Bench.self, Train.self, Evaluate.self, Recommend.self, Tutorial.self, IndexCommand.self,
     ]
   )
 }

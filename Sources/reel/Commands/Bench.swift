@@ -6,6 +6,7 @@ struct Bench: ParsableCommand {
     abstract: "Measure Reel's speed (release builds only give meaningful figures).",
     subcommands: [
       BenchPipeline.self, BenchShards.self, BenchParse.self, BenchPreprocess.self, BenchStep.self,
+      BenchANN.self,
     ]
   )
 }

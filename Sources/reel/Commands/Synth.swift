@@ -6,7 +6,7 @@ import Reel
 struct Synth: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Write synthetic datasets in the exact layout of public ones (no real data).",
-    subcommands: [SynthMovieLens.self])
+    subcommands: [SynthMovieLens.self, SynthVectors.self])
 }
 
 /// `reel synth movielens`: a synthetic MovieLens release, byte-compatible with the real

@@ -1,0 +1,162 @@
+/// Score-aware (anisotropic) quantization, Guo et al. 2020 (arXiv:1908.10396): the error
+/// `e = x − x̃` of a datapoint is split into the part parallel to `x` and the part orthogonal
+/// to it, and the loss `η · ‖e∥‖² + ‖e⊥‖²` weighs the parallel part (which changes the scores
+/// of the queries that score `x` highest) η times more.
+///
+/// With threshold `T` (ScaNN's `anisotropic_quantization_threshold`), Theorem 3.3 of the paper
+/// gives `η = (d − 1) · r / (1 − r)` with `r = T² / ‖x‖²`. For residual quantization the
+/// error of the residual is the error of the datapoint, so the direction is the datapoint's.
+///
+/// Encoding is coordinate descent over blocks (each block's code minimizes the loss with the
+/// others fixed); the codebook update solves, block after block, the 2 × 2 normal equations
+/// `Σ (I + (η−1) x̂_b x̂_bᵀ) c = Σ r_b + (η−1) x̂_b (x̂_b · r_b + o)`, where `o` is the
+/// parallel error of the other blocks.
+extension ProductQuantizer {
+  /// The parallel-error weight η of each datapoint of squared norm `squaredNorms[i]`, for
+  /// threshold `threshold` in `dimension` dimensions. The ratio `T²/‖x‖²` is capped at 0.99
+  /// (points with norm under the threshold get the largest weight).
+  static func parallelWeights(squaredNorms: [Float], threshold: Float, dimension: Int) -> [Float] {
+    squaredNorms.map { norm2 in
+      guard norm2 > 0 else { return 1 }
+      let r = min(threshold * threshold / norm2, 0.99)
+      return Float(max(dimension - 1, 1)) * r / (1 - r)
+    }
+  }
+
+  /// Codes minimizing the anisotropic loss: the nearest codes refined by `sweeps` passes of
+  /// coordinate descent. `directions` holds the unit datapoints (padded like `residuals`).
+  ///
+  /// - Complexity: O((sweeps + 1) · count · blocks · 16), rows spread over the cores.
+  func encodeAnisotropic(
+    residuals: [Float], directions: [Float], weights: [Float], count: Int, sweeps: Int = 2
+  ) -> [UInt8] {
+    var codes = encode(residuals: residuals, count: count)
+    let stride = paddedDimension
+    // The codebook by block as 16 x and 16 y coordinates.
+    let centresX = (0..<blocks).map { b in
+      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0] })
+    }
+    let centresY = (0..<blocks).map { b in
+      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0 + 1] })
+    }
+    codes.withUnsafeMutableBufferPointer { out in
+      residuals.withUnsafeBufferPointer { r in
+        directions.withUnsafeBufferPointer { u in
+          codebook.withUnsafeBufferPointer { cb in
+            ANNParallel.forEachChunk(count, work: count * blocks * 16 * sweeps) { _, range in
+              for i in range {
+                let w = weights[i] - 1
+                let ri = r.baseAddress! + i * stride
+                let ui = u.baseAddress! + i * stride
+                // s: the parallel error Σ_b e_b · x̂_b of the current codes.
+                var s: Float = 0
+                for b in 0..<blocks {
+                  let j = Int(out[i * blocks + b])
+                  s +=
+                    (ri[2 * b] - cb[b * 32 + 2 * j]) * ui[2 * b]
+                    + (ri[2 * b + 1] - cb[b * 32 + 2 * j + 1]) * ui[2 * b + 1]
+                }
+                for _ in 0..<sweeps {
+                  for b in 0..<blocks {
+                    let x = ri[2 * b]
+                    let y = ri[2 * b + 1]
+                    let ux = ui[2 * b]
+                    let uy = ui[2 * b + 1]
+                    let current = Int(out[i * blocks + b])
+                    let other =
+                      s
+                      - ((x - cb[b * 32 + 2 * current]) * ux
+                        + (y - cb[b * 32 + 2 * current + 1]) * uy)
+                    // All 16 centres at once (same operations and order as one at a time).
+                    let ex = SIMD16<Float>(repeating: x) - centresX[b]
+                    let ey = SIMD16<Float>(repeating: y) - centresY[b]
+                    let p = SIMD16<Float>(repeating: other) + ex * ux + ey * uy
+                    let loss = ex * ex + ey * ey + w * p * p
+                    var best = Float.infinity
+                    var bestJ = current
+                    var bestParallel: Float = 0
+                    for j in 0..<16 where loss[j] < best {
+                      best = loss[j]
+                      bestJ = j
+                      bestParallel = p[j]
+                    }
+                    out[i * blocks + b] = UInt8(bestJ)
+                    s = bestParallel
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return codes
+  }
+
+  /// `iterations` rounds of anisotropic encoding and codebook update on the training rows.
+  ///
+  /// - Complexity: O(iterations · count · blocks · 16).
+  mutating func trainAnisotropic(
+    residuals: [Float], directions: [Float], weights: [Float], count: Int, iterations: Int,
+    progress: (Double) -> Void
+  ) {
+    let stride = paddedDimension
+    for iteration in 0..<iterations {
+      let codes = encodeAnisotropic(
+        residuals: residuals, directions: directions, weights: weights, count: count)
+      // Parallel error of each row under the current codes.
+      var s = [Float](repeating: 0, count: count)
+      for i in 0..<count {
+        var total: Float = 0
+        for b in 0..<blocks {
+          let j = Int(codes[i * blocks + b])
+          total +=
+            (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
+            * directions[i * stride + 2 * b]
+            + (residuals[i * stride + 2 * b + 1] - codebook[b * 32 + 2 * j + 1])
+            * directions[i * stride + 2 * b + 1]
+        }
+        s[i] = total
+      }
+      for b in 0..<blocks {
+        var m = [Double](repeating: 0, count: 16 * 3)  // m00, m01, m11 per centre
+        var rhs = [Double](repeating: 0, count: 16 * 2)
+        var others = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+          let j = Int(codes[i * blocks + b])
+          let x = residuals[i * stride + 2 * b]
+          let y = residuals[i * stride + 2 * b + 1]
+          let ux = directions[i * stride + 2 * b]
+          let uy = directions[i * stride + 2 * b + 1]
+          let other =
+            s[i] - ((x - codebook[b * 32 + 2 * j]) * ux + (y - codebook[b * 32 + 2 * j + 1]) * uy)
+          others[i] = other
+          let w = Double(weights[i] - 1)
+          m[3 * j] += 1 + w * Double(ux * ux)
+          m[3 * j + 1] += w * Double(ux * uy)
+          m[3 * j + 2] += 1 + w * Double(uy * uy)
+          let along = Double(ux * x + uy * y + other)
+          rhs[2 * j] += Double(x) + w * Double(ux) * along
+          rhs[2 * j + 1] += Double(y) + w * Double(uy) * along
+        }
+        for j in 0..<16 {
+          let (a, c, d) = (m[3 * j], m[3 * j + 1], m[3 * j + 2])
+          let det = a * d - c * c
+          guard det > 1e-9 * max(a * d, 1e-30) else { continue }
+          codebook[b * 32 + 2 * j] = Float((d * rhs[2 * j] - c * rhs[2 * j + 1]) / det)
+          codebook[b * 32 + 2 * j + 1] = Float((a * rhs[2 * j + 1] - c * rhs[2 * j]) / det)
+        }
+        for i in 0..<count {
+          let j = Int(codes[i * blocks + b])
+          s[i] =
+            others[i]
+            + (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
+            * directions[i * stride + 2 * b]
+            + (residuals[i * stride + 2 * b + 1] - codebook[b * 32 + 2 * j + 1])
+            * directions[i * stride + 2 * b + 1]
+        }
+      }
+      progress(Double(iteration + 1) / Double(max(iterations, 1)))
+    }
+  }
+}

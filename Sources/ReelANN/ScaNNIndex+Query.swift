@@ -1,0 +1,178 @@
+import ReelRecommenders
+import ReelTensor
+
+extension ScaNNIndex {
+  /// The approximate top `k` candidates of each query, best first by exact dot product; equal
+  /// scores come in row order.
+  ///
+  /// Per query: the leaf centroids are scored (one matrix product for the batch), the codes of
+  /// the best ``leavesToSearch`` leaves are scanned with the query's lookup table, the best
+  /// `max(reorder, k)` approximate scores are re-scored exactly and the top `k` returned.
+  /// `exclusions[i]` lists ids query i must not get back; they are skipped before ranking.
+  /// A query whose searched leaves hold fewer than `k` candidates gets padding.
+  ///
+  ///     let top = try index.query(users, k: 10, exclusions: seenMovieIDs)
+  ///
+  /// - Throws: ``RecommenderError`` when `queries` is not `[batch, dimension]`, `k` is
+  ///   outside `0...count` or there is not one exclusion list per query.
+  /// - Complexity: O(batch · leaves · d) for the centroids, O(scanned · d / 2) byte lookups
+  ///   (scanned ≈ count · leavesToSearch / leaves) and O(reorder · d) per query; queries are
+  ///   spread over the cores.
+  public func query(_ queries: Tensor, k: Int, exclusions: [[Int64]]? = nil) throws
+    -> TopKCandidates
+  {
+    func fail(_ reason: String) -> RecommenderError {
+      RecommenderError(component: "ScaNNIndex", reason: reason)
+    }
+    guard queries.rank == 2, queries.shape[1] == dimension else {
+      throw fail("queries must be [batch, \(dimension)], got shape \(queries.shape)")
+    }
+    guard k >= 0 && k <= count else {
+      throw fail("k = \(k) is outside 0...\(count) (the candidate count)")
+    }
+    guard leavesToSearch >= 1, reorder >= 0 else {
+      throw fail("leavesToSearch (\(leavesToSearch)) must be ≥ 1 and reorder (\(reorder)) ≥ 0")
+    }
+    let batch = queries.shape[0]
+    if let exclusions = exclusions, exclusions.count != batch {
+      throw fail("\(exclusions.count) exclusion lists for \(batch) queries")
+    }
+    var scores = Tensor(shape: [batch, k], repeating: -.infinity)
+    var rows = [Int32](repeating: -1, count: batch * k)
+    guard batch > 0, k > 0 else {
+      return TopKCandidates(
+        queryCount: batch, k: k, scores: scores, ids: [], rows: rows)
+    }
+    let centroidScores = matmul(queries, leafCentroids, transposeB: true)
+    let searched = min(leavesToSearch, leafCount)
+    let keep = min(max(reorder, k), count)
+    let work =
+      batch * (searched * count / max(leafCount, 1) * quantizer.blocks / 8 + keep * dimension)
+    scores.withUnsafeMutableBufferPointer { outScores in
+      rows.withUnsafeMutableBufferPointer { outRows in
+        queries.withUnsafeBufferPointer { q in
+          centroidScores.withUnsafeBufferPointer { cs in
+            ANNParallel.forEachChunk(batch, work: work) { _, range in
+              var searcher = Searcher(index: self, keep: keep)
+              for i in range {
+                let excluded = exclusions.map { lookup.sortedRows(of: $0[i]) } ?? []
+                searcher.search(
+                  query: q.baseAddress! + i * dimension,
+                  leafScores: cs.baseAddress! + i * leafCount, leaves: searched,
+                  excluded: excluded)
+                searcher.writeTop(
+                  k, query: q.baseAddress! + i * dimension,
+                  scores: outScores.baseAddress! + i * k, rows: outRows.baseAddress! + i * k)
+              }
+            }
+          }
+        }
+      }
+    }
+    let resultIDs = rows.map { $0 < 0 ? TopKCandidates.paddingID : id(ofRow: Int($0)) }
+    return TopKCandidates(queryCount: batch, k: k, scores: scores, ids: resultIDs, rows: rows)
+  }
+}
+
+/// One thread's scratch for searching an index: the padded query, its table, the scan output
+/// and the candidate buffer.
+struct Searcher {
+  let index: ScaNNIndex
+  var padded: [Float]
+  var floats: [Float]
+  var table: LUT16.Table
+  var sums: [UInt16]
+  let buffer: CandidateBuffer
+  var leafOrder: CandidateHeap
+
+  init(index: ScaNNIndex, keep: Int) {
+    self.index = index
+    let blocks = index.quantizer.blocks
+    padded = [Float](repeating: 0, count: 2 * blocks)
+    floats = [Float](repeating: 0, count: 16 * blocks)
+    table = LUT16.Table(blocks: blocks)
+    var widest = 0
+    for l in 0..<index.leafCount {
+      widest = max(widest, index.leafStarts[l + 1] - index.leafStarts[l])
+    }
+    sums = [UInt16](repeating: 0, count: max(widest, 32))
+    buffer = CandidateBuffer(capacity: keep)
+    leafOrder = CandidateHeap(capacity: 0)
+  }
+
+  /// Fills the buffer with the best approximate candidates (by slot) of the query's best `leaves` leaves.
+  mutating func search(
+    query: UnsafePointer<Float>, leafScores: UnsafePointer<Float>, leaves: Int,
+    excluded: [Int32]
+  ) {
+    let d = index.dimension
+    for j in 0..<d { padded[j] = query[j] }
+    padded.withUnsafeBufferPointer {
+      table.fill(query: $0.baseAddress!, quantizer: index.quantizer, floats: &floats)
+    }
+    // The best leaves by centroid score (ties: lower leaf first).
+    if leafOrder.capacity != leaves { leafOrder = CandidateHeap(capacity: leaves) }
+    leafOrder.removeAll()
+    for l in 0..<index.leafCount { leafOrder.offer(leafScores[l], row: Int32(l)) }
+    // Best leaf first, so the buffer's threshold rises early.
+    let bestLeaves = leafOrder.rows.sorted {
+      CandidateHeap.worse(leafScores[Int($1)], $1, than: leafScores[Int($0)], $0)
+    }
+    buffer.reset()
+    let blocks = index.quantizer.blocks
+    let bias = table.bias
+    let scale = table.scale
+    index.packedCodes.withUnsafeBufferPointer { codes in
+      table.bytes.withUnsafeBufferPointer { lut in
+        sums.withUnsafeMutableBufferPointer { out in
+          for leaf in bestLeaves {
+            let l = Int(leaf)
+            let start = index.leafStarts[l]
+            let groups = (index.leafStarts[l + 1] - start) / 32
+            guard groups > 0 else { continue }
+            LUT16.scan(
+              codes: codes.baseAddress! + start / 32 * blocks * 16, groups: groups,
+              blocks: blocks, table: lut.baseAddress!, out: out.baseAddress!)
+            let base = leafScores[l] + bias
+            for t in 0..<index.leafSizes[l] {
+              let approx = base + scale * Float(out[t])
+              guard buffer.admits(approx) else { continue }
+              if !excluded.isEmpty && excluded.sortedContains(index.slotRows[start + t]) {
+                continue
+              }
+              buffer.append(approx, slot: Int32(start + t))
+            }
+          }
+        }
+      }
+    }
+    buffer.finish()
+  }
+
+  /// Re-scores the buffer's candidates exactly and writes the best `k` (padding the rest).
+  func writeTop(
+    _ k: Int, query: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
+    rows: UnsafeMutablePointer<Int32>
+  ) {
+    let d = index.dimension
+    var exact = [(Float, Int32)]()
+    exact.reserveCapacity(buffer.count)
+    index.slotVectors.withUnsafeBufferPointer { x in
+      // In slot order: rows of a leaf are contiguous, so reads stream through memory.
+      for slot in buffer.slots.sorted() {
+        let score = dot(query, x.baseAddress! + Int(slot) * d, count: d)
+        exact.append((score.isNaN ? -.infinity : score, index.slotRows[Int(slot)]))
+      }
+    }
+    exact.sort { a, b in a.0 > b.0 || (a.0 == b.0 && a.1 < b.1) }
+    for i in 0..<k {
+      if i < exact.count {
+        scores[i] = exact[i].0
+        rows[i] = exact[i].1
+      } else {
+        scores[i] = -.infinity
+        rows[i] = -1
+      }
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `reel index`: build and query approximate top-K indexes.
+struct IndexCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "index",
+    abstract: "Build and query an approximate (ScaNN-style) top-K index over .npy embeddings.",
+    subcommands: [IndexBuild.self, IndexQuery.self])
+}
