@@ -18,14 +18,19 @@ public struct RatingsSplit: Sendable {
   }
 
   /// The training batches: the row numbers shuffled with `seed` (the whole split in one
-  /// buffer, reshuffled each epoch from `(seed, epoch)`), batched, gathered into
+  /// buffer; reshuffled each epoch from `(seed, epoch)` when `reshuffleEachEpoch`, otherwise
+  /// every epoch replays the first one's order, as the tutorials'
+  /// `shuffle(100_000).batch(8192).cache()` does), batched, gathered into
   /// ``FeatureBatch``es and prefetched two batches ahead. Resumable like every Reel pipeline.
   ///
   /// - Complexity: O(rows) per epoch.
-  public func trainBatches(batchSize: Int, seed: UInt64) -> AnyDataset<FeatureBatch> {
+  public func trainBatches(batchSize: Int, seed: UInt64, reshuffleEachEpoch: Bool = true)
+    -> AnyDataset<FeatureBatch>
+  {
     let rows = train
     return Datasets.range(0..<rows.rowCount)
-      .shuffle(bufferSize: max(1, rows.rowCount), seed: seed)
+      .shuffle(
+        bufferSize: max(1, rows.rowCount), seed: seed, reshuffleEachIteration: reshuffleEachEpoch)
       .batch(size: batchSize)
       .map { rows.gather($0) }
       .prefetch(2)

@@ -42,6 +42,9 @@ public struct TrainingRecipe: Codable, Equatable, Sendable {
   /// Retrieval: whether training steps also compute the factorized top-k metrics, as the TFRS
   /// tutorial does (`compute_metrics` defaults to `True`); `false` trains faster.
   public var trainingMetrics = true
+  /// Whether the training batches are reshuffled every epoch; `false` (the tutorials' order:
+  /// `shuffle(...).batch(...).cache()` replays the first epoch's order) by default.
+  public var reshuffleEachEpoch = false
 
   public init(task: TutorialTask) { self.task = task }
 

@@ -62,7 +62,9 @@ public enum TutorialTraining {
       model: recommender.model,
       optimizer: recipe.optimizer.make(learningRate: recipe.learningRate), callbacks: callbacks)
     let history = try trainer.fit(
-      train: split.trainBatches(batchSize: recipe.batchSize, seed: recipe.seed),
+      train: split.trainBatches(
+        batchSize: recipe.batchSize, seed: recipe.seed,
+        reshuffleEachEpoch: recipe.reshuffleEachEpoch),
       epochs: recipe.epochs)
     let clock = ContinuousClock()
     let start = clock.now

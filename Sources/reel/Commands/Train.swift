@@ -27,6 +27,8 @@ struct Train: ParsableCommand {
     inversion: .prefixedNo,
     help: "Retrieval: also compute the factorized top-k metrics in training steps (as TFRS does).")
   var trainingMetrics = true
+  @Flag(help: "Reshuffle the training batches every epoch (default: replay the first epoch's order, as the tutorials' cache() does).")
+  var reshuffle = false
   @Flag(help: "Print one JSON object with the run's figures on stdout (progress to stderr).")
   var json = false
 
@@ -39,6 +41,7 @@ struct Train: ParsableCommand {
     recipe.optimizer = optimizer
     recipe.seed = seed
     recipe.trainingMetrics = trainingMetrics
+    recipe.reshuffleEachEpoch = reshuffle
     return recipe
   }
 
