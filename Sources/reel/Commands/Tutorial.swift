@@ -68,7 +68,7 @@ struct Tutorial: ParsableCommand {
           + "Dense 256 relu → Dense 64 relu → Dense 1; Ranking task (mean squared error) with RMSE")
     }
     say(
-      "4. Fit: \(epochs) epochs over batches of \(recipe.batchSize) (reshuffled each epoch), "
+      "4. Fit: \(epochs) epochs over batches of \(recipe.batchSize) (one shuffle, replayed each epoch as the tutorial's cache() does), "
         + "Adagrad(learning rate \(recipe.learningRate))")
     let outcome = try TutorialTraining.run(
       data: ratings, recipe: recipe, callbacks: [TrainingOutput.progress(json: json)])
