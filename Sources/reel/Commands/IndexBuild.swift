@@ -13,7 +13,9 @@ struct IndexBuild: ParsableCommand {
     abstract: "Build an approximate top-K index from ITEMS.npy ([n, d] float32/float64) or "
       + "from a retrieval model's movie embeddings.",
     discussion: """
-      With --model, the ids are the movies' positions in MODELDIR/movies.json and the index       is written to MODELDIR/\(ModelIndex.defaultFileName) unless --out is given;       `reel recommend --index` uses it.
+      With --model, the ids are the movies' positions in MODELDIR/movies.json and the index \
+      is written to MODELDIR/\(ModelIndex.defaultFileName) unless --out is given; \
+      `reel recommend --index` uses it.
       """)
 
   @Option(help: "Item embeddings, a 2-D .npy file.") var items: String?
