@@ -71,6 +71,17 @@ final class ServeCLITests: XCTestCase {
       ["--model", model, "--user", "7", "-k", "\(n)", "--index", index, "--exclude-seen"])
     XCTAssertEqual(all.titles.count, n)
     XCTAssertEqual(kept.titles, all.titles.filter { !rated.contains($0) })
+    // One leaf per movie and one leaf searched: the index (not brute force) answers, with
+    // only the few movies of the best leaf.
+    let tiny = temporary("tiny") + ".scann"
+    _ = try run([
+      "index", "build", "--model", model, "--out", tiny, "--leaves", "\(n)",
+      "--leaves-to-search", "1", "--reorder", "\(n)", "--quiet",
+    ])
+    let few = try recommend(["--model", model, "--user", "7", "-k", "10", "--index", tiny])
+    XCTAssertGreaterThan(few.titles.count, 0)
+    XCTAssertLessThan(few.titles.count, 10)
+    XCTAssert(Set(few.titles).isSubset(of: all.titles))
     let text = try run(["recommend", "--model", model, "--user", "7", "--index"])
     XCTAssert(text.contains("top 10 for user 7"), text)
     XCTAssert(text.contains("approximate index"), text)
