@@ -92,6 +92,17 @@ public final class TutorialRecommender {
     return try retrieval.movieEmbedding(indices, tape: nil).value
   }
 
+  /// The embedding of every user in ``users`` under the current weights (retrieval),
+  /// `[users, d]`: row i is the query embedding of `users[i]`.
+  public func userEmbeddings() throws -> Tensor {
+    guard let retrieval = model as? BasicRetrievalModel else {
+      throw RecommenderError(
+        component: "TutorialRecommender", reason: "a ranking model has no user embeddings")
+    }
+    let indices = try retrieval.userLookup(users).map { Int32($0) }
+    return try retrieval.userEmbedding(indices, tape: nil).value
+  }
+
   /// (Re)builds the retrieval ``index`` from the current weights; no-op for ranking.
   public func buildIndex() throws {
     guard recipe.task == .retrieval else { return }
@@ -103,15 +114,17 @@ public final class TutorialRecommender {
   ///
   /// Retrieval scores every candidate in ``index`` by its dot product with the user's
   /// embedding; ranking predicts the rating of every candidate. With `excludeSeen`, the
-  /// movies the user rated in training are left out.
+  /// movies the user rated in training are left out. `using` replaces ``index`` for this
+  /// call (e.g. an approximate index whose ids are positions in ``movies``); the caller
+  /// checks that it was built from this model's candidate embeddings.
   ///
   /// - Throws: ``RecommenderError`` for an unknown user, `k` < 1, or a retrieval model
   ///   without an index.
   /// - Complexity: O(movies × embedding dimension) for retrieval; one MLP pass over every
   ///   movie for ranking.
-  public func recommend(user: String, k: Int = 10, excludeSeen: Bool = false) throws
-    -> [Recommendation]
-  {
+  public func recommend(
+    user: String, k: Int = 10, excludeSeen: Bool = false, using other: (any TopKIndex)? = nil
+  ) throws -> [Recommendation] {
     guard knows(user: user) else {
       throw RecommenderError(
         component: "recommend",
@@ -122,7 +135,8 @@ public final class TutorialRecommender {
     let excluded = excludeSeen ? (seen[user] ?? []) : []
     switch model {
     case let retrieval as BasicRetrievalModel:
-      guard let index = index else {
+      let saved: (any TopKIndex)? = self.index
+      guard let index = other ?? saved else {
         throw RecommenderError(component: "recommend", reason: "the retrieval model has no index")
       }
       let query = try retrieval.userEmbedding(
@@ -130,8 +144,13 @@ public final class TutorialRecommender {
       let found = try index.query(
         query.value, k: min(k, index.count), exclusions: [excluded.map { Int64($0) }])
       let scores = found.scores.scalars
-      return zip(found.ids, scores).filter { $0.0 != TopKCandidates.paddingID && $0.0 >= 0 }
-        .map { Recommendation(title: movies[Int($0.0)], score: $0.1) }
+      let hits = zip(found.ids, scores).filter { $0.0 != TopKCandidates.paddingID }
+      if let bad = hits.first(where: { $0.0 < 0 || $0.0 >= Int64(movies.count) }) {
+        throw RecommenderError(
+          component: "recommend",
+          reason: "the index returned id \(bad.0), not a position in the \(movies.count) movies")
+      }
+      return hits.map { Recommendation(title: movies[Int($0.0)], score: $0.1) }
     case let ranking as BasicRankingModel:
       let batch = try FeatureBatch([
         (ranking.userColumn, .string(Array(repeating: user, count: movies.count))),

@@ -4,6 +4,7 @@ import ArgumentParser
 struct IndexCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "index",
-    abstract: "Build and query an approximate (ScaNN-style) top-K index over .npy embeddings.",
-    subcommands: [IndexBuild.self, IndexQuery.self])
+    abstract:
+      "Build and query an approximate (ScaNN-style) top-K index over .npy embeddings or a model.",
+    subcommands: [IndexBuild.self, IndexQuery.self, IndexExport.self])
 }

@@ -2,17 +2,28 @@ import ArgumentParser
 import Foundation
 import Reel
 
-/// `reel index build`: a ``ScaNNIndex`` from a `.npy` matrix of item embeddings.
+/// `reel index build`: a ``ScaNNIndex`` from a `.npy` matrix of item embeddings, or from a
+/// trained retrieval model's candidate embeddings.
 ///
 ///     reel index build --items items.npy --ids ids.npy --out items.scann --leaves 1000
+///     reel index build --model model --leaves 40 --reorder 200   # writes model/candidates.scann
 struct IndexBuild: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "build",
-    abstract: "Build an approximate top-K index from ITEMS.npy ([n, d] float32/float64).")
+    abstract: "Build an approximate top-K index from ITEMS.npy ([n, d] float32/float64) or "
+      + "from a retrieval model's movie embeddings.",
+    discussion: """
+      With --model, the ids are the movies' positions in MODELDIR/movies.json and the index \
+      is written to MODELDIR/\(ModelIndex.defaultFileName) unless --out is given; \
+      `reel recommend --index` uses it.
+      """)
 
-  @Option(help: "Item embeddings, a 2-D .npy file.") var items: String
+  @Option(help: "Item embeddings, a 2-D .npy file.") var items: String?
   @Option(help: "Item ids, a 1-D int64/int32 .npy file (default: row numbers).") var ids: String?
-  @Option(help: "Index file to write.") var out: String
+  @Option(help: "A retrieval model directory (reel train retrieval --out) to index.")
+  var model: String?
+  @Option(help: "Index file to write (default with --model: inside the model directory).")
+  var out: String?
   @Option(help: "k-means leaves (default ≈√n).") var leaves: Int?
   @Option(help: "Leaves searched per query (default ⌈leaves/10⌉).") var leavesToSearch: Int?
   @Option(help: "Candidates re-scored exactly per query.") var reorder = 100
@@ -22,10 +33,34 @@ struct IndexBuild: ParsableCommand {
   @Option(help: "Seed of the build.") var seed: UInt64 = 0
   @Flag(help: "No progress lines on standard error.") var quiet = false
 
+  func validate() throws {
+    guard (items == nil) != (model == nil) else {
+      throw ValidationError("give either --items or --model")
+    }
+    if model != nil, ids != nil {
+      throw ValidationError("--ids is for --items; a model's ids are its movie positions")
+    }
+    if items != nil, out == nil { throw ValidationError("--items needs --out") }
+  }
+
   func run() throws {
     let start = Date()
-    let matrix = try NPYFile.readMatrix(URL(fileURLWithPath: items))
-    let idList = try ids.map { try NPYFile.readIDs(URL(fileURLWithPath: $0)) }
+    let matrix: Tensor
+    var idList: [Int64]? = nil
+    var out = self.out ?? ""
+    if let model = model {
+      let folder = URL(fileURLWithPath: model)
+      let loaded = try ModelDirectory.load(from: folder)
+      guard loaded.manifest.kind == .retrieval else {
+        throw ValidationError(
+          "\(model) holds a ranking model; only a retrieval model has embeddings to index")
+      }
+      matrix = try loaded.recommender.candidateEmbeddings()
+      if self.out == nil { out = ModelIndex.defaultURL(model: folder).path }
+    } else {
+      matrix = try NPYFile.readMatrix(URL(fileURLWithPath: items!))
+      idList = try ids.map { try NPYFile.readIDs(URL(fileURLWithPath: $0)) }
+    }
     let config = ScaNNIndex.Configuration(
       leaves: leaves, leavesToSearch: leavesToSearch, reorder: reorder,
       anisotropicThreshold: anisotropicThreshold, trainingSampleSize: trainingSample, seed: seed)
