@@ -29,17 +29,7 @@ final class DemoTests: XCTestCase {
   }
 
   func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = try Self.reelBinary()
-    process.arguments = arguments
-    process.currentDirectoryURL = Self.root
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try ReelProcess.run(arguments, in: Self.root)
   }
 
   func testDemoRunsOnBundledFixtureAndResumesExactly() throws {

@@ -4,16 +4,7 @@ import XCTest
 /// `reel synth movielens` run as a user would.
 final class SynthCLITests: XCTestCase {
   func reel(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = try DemoTests.reelBinary()
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try ReelProcess.run(arguments)
   }
 
   func testWritesTheReleaseAndItsZip() throws {
