@@ -129,6 +129,8 @@ def main():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--reel", default=".build/debug/reel", help="the reel executable")
     parser.add_argument("--work", help="folder for Reel's outputs (default: a temporary one)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse Reel's outputs already in --work instead of training again")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="ranking-parity-")
@@ -138,7 +140,14 @@ def main():
         extra = ["--epochs", str(e), "--out", os.path.join(work, f"e{e}")]
         if e == args.epochs:
             extra += ["--export-batches", work]
-        reel_runs[e] = reel(args.reel, args, extra)
+        summary = os.path.join(work, f"e{e}.json")
+        if args.reuse and os.path.exists(summary):
+            with open(summary) as f:
+                reel_runs[e] = json.load(f)
+        else:
+            reel_runs[e] = reel(args.reel, args, extra)
+            with open(summary, "w") as f:
+                json.dump(reel_runs[e], f)
     with open(os.path.join(work, "batches.json")) as f:
         batches = json.load(f)
     with open(os.path.join(work, "e0", "users.json")) as f:
@@ -174,9 +183,11 @@ def main():
         per_var = {}
         for t, v in tf_vars.items():
             a, b = v.numpy(), reel_weights[names[t]]
-            diff = float(np.max(np.abs(a - b)))
+            where = np.unravel_index(int(np.argmax(np.abs(a - b))), a.shape)
+            diff = float(np.abs(a - b)[where])
             rel = diff / max(float(np.max(np.abs(b))), 1e-12)
-            per_var[t] = {"max_abs": diff, "max_rel": rel}
+            per_var[t] = {"max_abs": diff, "max_rel": rel, "at": [int(i) for i in where],
+                          "tf": float(a[where]), "reel": float(b[where])}
             worst_abs, worst_rel = max(worst_abs, diff), max(worst_rel, rel)
         report["epochs"].append({"epoch": e, "steps": e * -(-len(rows["user_id"]) // batch_size),
                                  "max_abs": worst_abs, "max_rel_to_largest": worst_rel,
@@ -196,7 +207,8 @@ def main():
                   f"{epoch['max_abs']:.3g}, relative to the largest weight "
                   f"{epoch['max_rel_to_largest']:.3g}")
             for t, d in epoch["variables"].items():
-                print(f"    {t}: {d['max_abs']:.3g} ({d['max_rel']:.3g})")
+                print(f"    {t}: {d['max_abs']:.3g} ({d['max_rel']:.3g}) at {d['at']}: "
+                      f"TF {d['tf']:.7g}, Reel {d['reel']:.7g}")
         print(f"test RMSE: TF {report['tf_rmse']:.6f}, Reel {report['reel_rmse']:.6f} "
               f"({report['test_rows']} rows)")
 
