@@ -125,6 +125,34 @@ final class TrainCLITests: XCTestCase {
     XCTAssertEqual(scores, scores.sorted(by: >))
   }
 
+  func testZeroEpochsSavesTheInitialWeightsAndExportBatchesWritesTheRows() throws {
+    let model = temporary("initial")
+    let batches = temporary("batches")
+    let trained = try json(
+      [
+        "train", "ranking", "--data", Self.folder, "--out", model, "--json", "--epochs", "0",
+        "--batch-size", "300", "--export-batches", batches,
+      ])
+    XCTAssertEqual(trained["epochs"] as? Int, 0)
+    XCTAssert(
+      FileManager.default.fileExists(atPath: model + "/weights.safetensors"), "initial weights")
+    let again = try json(
+      [
+        "train", "ranking", "--data", Self.folder, "--out", temporary("again"), "--json",
+        "--epochs", "2", "--batch-size", "300", "--export-batches", batches,
+      ])
+    XCTAssertEqual(again["epochs"] as? Int, 2)
+    let data = try Data(contentsOf: URL(fileURLWithPath: batches + "/batches.json"))
+    let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    XCTAssertEqual(object["batch_size"] as? Int, 300)
+    let epochs = try XCTUnwrap(object["train_epochs"] as? [[String: Any]])
+    XCTAssertEqual(epochs.count, 2)
+    XCTAssertEqual((epochs[0]["user_id"] as? [String])?.count, 800)
+    XCTAssertEqual((epochs[1]["user_rating"] as? [Double])?.count, 800)
+    let test = try XCTUnwrap(object["test"] as? [String: Any])
+    XCTAssertEqual((test["movie_title"] as? [String])?.count, 200)
+  }
+
   func testTrainOnShardsFromPreprocess() throws {
     let shards = temporary("shards")
     let pre = try Self.reel(["preprocess", "movielens", Self.folder, "--out", shards])

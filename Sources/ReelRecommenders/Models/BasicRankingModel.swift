@@ -42,11 +42,12 @@ public final class BasicRankingModel: RecommenderModel {
     self.ratingColumn = ratingColumn
     userLookup = try .tutorial(users, name: "user_lookup")
     movieLookup = try .tutorial(movies, name: "movie_lookup")
+    // `vocabularySize` counts the OOV slot: the tutorial's `Embedding(len(unique) + 1, ...)`.
     userEmbedding = Embedding(
-      inputDim: userLookup.vocabularySize + 1, outputDim: embeddingDimension,
+      inputDim: userLookup.vocabularySize, outputDim: embeddingDimension,
       name: "user_embedding", using: &rng)
     movieEmbedding = Embedding(
-      inputDim: movieLookup.vocabularySize + 1, outputDim: embeddingDimension,
+      inputDim: movieLookup.vocabularySize, outputDim: embeddingDimension,
       name: "movie_embedding", using: &rng)
     ratings = try MLP(
       inputSize: 2 * embeddingDimension, layerSizes: layerSizes, name: "ratings", using: &rng)

@@ -29,6 +29,9 @@ struct Train: ParsableCommand {
   var trainingMetrics = true
   @Flag(help: "Reshuffle the training batches every epoch (default: replay the first epoch's order, as the tutorials' cache() does).")
   var reshuffle = false
+  @Option(
+    help: "Also write the training rows of every epoch in batch order and the test rows to DIR/batches.json (for Benchmarks/ranking_parity.py).")
+  var exportBatches: String?
   @Flag(help: "Print one JSON object with the run's figures on stdout (progress to stderr).")
   var json = false
 
@@ -59,6 +62,12 @@ struct Train: ParsableCommand {
     say(
       "\(data): \(ratings.ratings.rowCount) ratings, \(ratings.userIDs.count) users, "
         + "\(ratings.movieTitles.count) movies (\(String(format: "%.2f", loadSeconds)) s)")
+    if let folder = exportBatches {
+      let recipe = recipe()
+      try BatchExport.write(
+        split: ratings.split(seed: recipe.seed, trainFraction: recipe.trainFraction),
+        recipe: recipe, to: URL(fileURLWithPath: folder))
+    }
     let outcome = try TutorialTraining.run(
       data: ratings, recipe: recipe(), callbacks: [TrainingOutput.progress(json: json)])
     try ModelDirectory.save(outcome, data: ratings, to: URL(fileURLWithPath: out))
