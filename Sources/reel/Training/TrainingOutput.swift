@@ -18,8 +18,8 @@ enum TrainingOutput {
   }
 
   /// A progress printer: to standard error with `--json`, to standard output otherwise.
-  /// The factorized top-k metrics are left out of the training lines when the retrieval model
-  /// does not compute them in training (they would read 0).
+  /// Metrics that training steps never update (such as the factorized top-k metrics with
+  /// `--no-training-metrics`) are left out of the training lines (they would read 0).
   static func progress(json: Bool) -> any TrainingCallback {
     TrainingProgress(printer: printer(json: json))
   }
@@ -82,18 +82,21 @@ enum TrainingOutput {
   }
 }
 
-/// Forwards to a ``ProgressPrinter`` without the values that training never updates: the
-/// factorized top-k metrics of a retrieval model trained with `computesMetricsInTraining` off.
+/// Forwards to a ``ProgressPrinter`` without the values of metrics that training never
+/// updates (their state is still all zeros after a step, as for the factorized top-k metrics of
+/// a retrieval model trained with `computesMetricsInTraining` off): they would read 0.
 final class TrainingProgress: TrainingCallback {
   let printer: ProgressPrinter
+  /// The result names of the metrics left untouched by the current epoch's steps.
+  private var idle: Set<String> = []
 
   init(printer: ProgressPrinter) { self.printer = printer }
 
-  static func kept(_ name: String, trainer: Trainer) -> Bool {
-    guard let retrieval = trainer.model as? BasicRetrievalModel,
-      !retrieval.computesMetricsInTraining
-    else { return true }
-    return !name.hasPrefix("factorized_top_k/")
+  /// The result names of `trainer`'s metrics that have accumulated nothing since their reset.
+  static func idleResults(_ trainer: Trainer) -> Set<String> {
+    let metrics = trainer.model.tasks.flatMap(\.metrics)
+    return Set(
+      metrics.filter { $0.state.allSatisfy { $0 == 0 } }.flatMap { $0.results.map(\.name) })
   }
 
   func trainingWillStart(epochs: Int, stepsPerEpoch: Int?, trainer: Trainer) {
@@ -101,14 +104,15 @@ final class TrainingProgress: TrainingCallback {
   }
 
   func stepDidEnd(_ progress: StepProgress, trainer: Trainer) {
+    idle = Self.idleResults(trainer)
     var p = progress
-    p.values = p.values.filter { Self.kept($0.name, trainer: trainer) }
+    p.values = p.values.filter { !idle.contains($0.name) }
     printer.stepDidEnd(p, trainer: trainer)
   }
 
   func epochDidEnd(_ record: EpochRecord, trainer: Trainer) {
     var r = record
-    r.values = r.values.filter { Self.kept($0.key, trainer: trainer) }
+    r.values = r.values.filter { !idle.contains($0.key) }
     printer.epochDidEnd(r, trainer: trainer)
   }
 
