@@ -56,7 +56,7 @@ extension ScaNNIndex {
     w.bytes += packedCodes
     let crc = w.bytes.withUnsafeBytes { reel_crc32c_extend(0, $0.baseAddress, $0.count) }
     w.append(crc)
-    try Data(w.bytes).write(to: url, options: .atomic)
+    try AtomicFile.write(Data(w.bytes), to: url)
   }
 
   /// Reads an index written by ``save(to:)``.

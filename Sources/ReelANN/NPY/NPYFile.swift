@@ -119,7 +119,7 @@ public enum NPYFile {
     tensor.withUnsafeBufferPointer { values in
       for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes += $0 } }
     }
-    try Data(bytes).write(to: url, options: .atomic)
+    try AtomicFile.write(Data(bytes), to: url)
   }
 
   /// Writes `values` as a C-order `<i8` array of `shape` (default: a vector).
@@ -131,7 +131,7 @@ public enum NPYFile {
     var bytes = NPYHeader(descr: "<i8", shape: shape).encoded()
     bytes.reserveCapacity(bytes.count + 8 * values.count)
     for v in values { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    try Data(bytes).write(to: url, options: .atomic)
+    try AtomicFile.write(Data(bytes), to: url)
   }
 
   /// The parsed header, after checking the order, the type and that the data is all there.

@@ -51,7 +51,7 @@ extension BruteForce {
     }
     let crc = bytes.withUnsafeBytes { Checksum.crc32c($0) }
     append(crc, to: &bytes)
-    try Data(bytes).write(to: url, options: .atomic)
+    try AtomicFile.write(Data(bytes), to: url)
   }
 
   /// Reads an index written by ``save(to:)``.

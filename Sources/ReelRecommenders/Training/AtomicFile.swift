@@ -7,15 +7,18 @@ import Foundation
 #endif
 
 /// Durable, all-or-nothing file replacement: write to a temporary file in the same folder,
-/// fsync it, rename it over the target, fsync the folder.
-enum AtomicFile {
+/// fsync it, rename it over the target, fsync the folder. Every file Reel writes goes
+/// through it, so a crash leaves either the old file or the new one, never a torn one.
+///
+///     try AtomicFile.write(Data(bytes), to: url)
+public enum AtomicFile {
   /// Writes `data` to `url` atomically and durably.
-  static func write(_ data: Data, to url: URL) throws {
+  public static func write(_ data: Data, to url: URL) throws {
     try write(to: url) { temp in try data.write(to: temp) }
   }
 
   /// Lets `body` write a temporary file, then moves it to `url` atomically and durably.
-  static func write(to url: URL, _ body: (URL) throws -> Void) throws {
+  public static func write(to url: URL, _ body: (URL) throws -> Void) throws {
     let folder = url.deletingLastPathComponent()
     let temp = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     do {
@@ -37,7 +40,7 @@ enum AtomicFile {
 
   /// fsyncs a folder so a rename inside it is durable (best effort: some file systems
   /// refuse to fsync folders).
-  static func syncFolder(_ folder: URL) {
+  public static func syncFolder(_ folder: URL) {
     let fd = open(folder.path, O_RDONLY)
     guard fd >= 0 else { return }
     _ = fsync(fd)

@@ -74,11 +74,11 @@ public struct History: Codable, Equatable, Sendable {
   }
 
   /// Writes ``jsonData()`` to `url`.
-  public func writeJSON(to url: URL) throws { try jsonData().write(to: url, options: .atomic) }
+  public func writeJSON(to url: URL) throws { try AtomicFile.write(jsonData(), to: url) }
 
   /// Writes ``csv()`` to `url`.
   public func writeCSV(to url: URL) throws {
-    try Data(csv().utf8).write(to: url, options: .atomic)
+    try AtomicFile.write(Data(csv().utf8), to: url)
   }
 
   /// Reads a history written by ``writeJSON(to:)``.

@@ -37,10 +37,8 @@ struct IndexExport: ParsableCommand {
     try NPYFile.write(users, to: folder.appendingPathComponent("users.npy"))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes]
-    try encoder.encode(r.movies).write(
-      to: folder.appendingPathComponent("movies.json"), options: .atomic)
-    try encoder.encode(r.users).write(
-      to: folder.appendingPathComponent("users.json"), options: .atomic)
+    try AtomicFile.write(encoder.encode(r.movies), to: folder.appendingPathComponent("movies.json"))
+    try AtomicFile.write(encoder.encode(r.users), to: folder.appendingPathComponent("users.json"))
     print(
       "wrote \(out): movies.npy \(movies.shape), users.npy \(users.shape), movie_ids.npy, "
         + "movies.json, users.json")
