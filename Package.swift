@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "ReelTensor", targets: ["ReelTensor"]),
     .library(name: "ReelRecommenders", targets: ["ReelRecommenders"]),
     .library(name: "ReelANN", targets: ["ReelANN"]),
+    .library(name: "ReelTutorials", targets: ["ReelTutorials"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -42,7 +43,8 @@ let package = Package(
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
     .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum"]),
     .target(name: "ReelANN", dependencies: ["ReelTensor", "ReelRecommenders", "CReelChecksum", "CReelKernels"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders", "ReelANN"]),
+    .target(name: "ReelTutorials", dependencies: ["ReelANN", "ReelRecommenders", "ReelTensor", "ReelPreprocessing", "ReelMovieLens", "ReelPipeline"]),
+    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders", "ReelANN", "ReelTutorials"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -58,6 +60,7 @@ let package = Package(
     .testTarget(name: "ReelTensorTests", dependencies: ["ReelTensor", "ReelTestSupport"]),
     .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelANNTests", dependencies: ["ReelANN", "ReelTestSupport"]),
+    .testTarget(name: "ReelTutorialsTests", dependencies: ["ReelTutorials", "ReelTestSupport"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

@@ -7,6 +7,7 @@
 /// - ``ReelRecommenders``: Retrieval and Ranking tasks, Keras/TFRS metrics, top-K indexes.
 /// - ``ReelANN``: an approximate (ScaNN-style) top-K index and NumPy `.npy` files.
 /// - ``ReelTensor``: tensors, autodiff, layers, optimizers, schedules and weight files.
+/// - ``ReelTutorials``: the models of the TFRS tutorials beyond the basic two.
 @_exported import ReelANN
 @_exported import ReelMovieLens
 @_exported import ReelPipeline
@@ -14,3 +15,4 @@
 @_exported import ReelRecommenders
 @_exported import ReelShards
 @_exported import ReelTensor
+@_exported import ReelTutorials
