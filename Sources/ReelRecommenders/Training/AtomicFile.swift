@@ -28,7 +28,7 @@ public enum AtomicFile {
       try handle.synchronize()
       guard rename(temp.path, url.path) == 0 else {
         throw RecommenderError(
-          component: "Checkpoint",
+          component: "AtomicFile",
           reason: "cannot rename \(temp.path) to \(url.path): \(String(cString: strerror(errno)))")
       }
     } catch {

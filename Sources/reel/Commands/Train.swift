@@ -23,10 +23,7 @@ struct Train: ParsableCommand {
   @Option(help: "Learning rate.") var learningRate: Float = 0.1
   @Option(help: "adagrad, sgd or adam.") var optimizer = OptimizerKind.adagrad
   @Option(help: "Seed of the split, the shuffles and the initialization.") var seed: UInt64 = 42
-  @Flag(
-    inversion: .prefixedNo,
-    help: "Retrieval: also compute the factorized top-k metrics in training steps (as TFRS does).")
-  var trainingMetrics = true
+  @OptionGroup var metricsOption: TrainingMetricsOption
   @Flag(help: "Reshuffle the training batches every epoch (default: replay the first epoch's order, as the tutorials' cache() does).")
   var reshuffle = false
   @Option(
@@ -43,7 +40,7 @@ struct Train: ParsableCommand {
     recipe.learningRate = learningRate
     recipe.optimizer = optimizer
     recipe.seed = seed
-    recipe.trainingMetrics = trainingMetrics
+    recipe.trainingMetrics = metricsOption.trainingMetrics
     recipe.reshuffleEachEpoch = reshuffle
     return recipe
   }

@@ -30,10 +30,7 @@ struct Tutorial: ParsableCommand {
   @Flag(help: "Print one JSON object with the run's figures on stdout (steps to stderr).")
   var json = false
   @Option(help: "Also save the trained model (or the tutorial's figures) here.") var out: String?
-  @Flag(
-    inversion: .prefixedNo,
-    help: "Retrieval: also compute the factorized top-k metrics in training steps (as TFRS does).")
-  var trainingMetrics = true
+  @OptionGroup var metricsOption: TrainingMetricsOption
 
   func validate() throws {
     guard Self.runners.contains(where: { $0.name == name }) else {
@@ -47,7 +44,7 @@ struct Tutorial: ParsableCommand {
   func run() throws {
     let options = TutorialOptions(
       data: data, seed: seed, epochs: epochs, runs: runs, user: user, json: json, out: out,
-      trainingMetrics: trainingMetrics)
+      trainingMetrics: metricsOption.trainingMetrics)
     guard let runner = Self.runners.first(where: { $0.name == name }) else { return }
     do {
       try runner.run(options)
