@@ -209,6 +209,21 @@ final class TrainCLITests: XCTestCase {
     ] {
       XCTAssert(retrieval.output.contains(step), "\(step) missing in \(retrieval.output)")
     }
+    let quiet = try Self.reel(
+      [
+        "tutorial", "basic-retrieval", "--data", Self.folder, "--epochs", "1",
+        "--no-training-metrics",
+      ])
+    XCTAssertEqual(quiet.status, 0, quiet.output)
+    let training = quiet.output.components(separatedBy: "5. Evaluate")[0]
+    XCTAssert(training.contains("epoch 1 done"), training)
+    XCTAssertFalse(training.contains("top_100"), "no training metrics were asked for: \(training)")
+    XCTAssert(retrieval.output.components(separatedBy: "5. Evaluate")[0].contains("top_100"))
+    let unknown = try Self.reel(["tutorial", "no-such-tutorial"])
+    XCTAssertNotEqual(unknown.status, 0)
+    XCTAssert(
+      unknown.output.contains("no tutorial named no-such-tutorial; the tutorials are: basic-retrieval"),
+      unknown.output)
     let missing = try Self.reel(["tutorial", "basic-retrieval", "--data", "/no/such/ml-100k"])
     XCTAssertNotEqual(missing.status, 0)
     XCTAssert(missing.output.contains("/no/such/ml-100k not found"), missing.output)
