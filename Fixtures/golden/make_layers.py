@@ -72,40 +72,15 @@ import json
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+from golden_env import np, tf, keras, KERAS_PACKAGE, tensor  # noqa: E402  (sets TF_USE_LEGACY_KERAS first)
 import tensorflow_recommenders as tfrs  # noqa: E402  (installed --no-deps; needs legacy Keras)
 
-try:
-    import tf_keras as keras  # noqa: E402
-
-    KERAS_PACKAGE = "tf_keras"
-except ImportError:  # pragma: no cover
-    import keras  # noqa: E402
-
-    KERAS_PACKAGE = "keras"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "layers.json")
 
 CASES = []
 RNG = np.random.default_rng(20261129)
-
-
-def tensor(a):
-    a = a.numpy() if hasattr(a, "numpy") else np.asarray(a)
-    if isinstance(a, tf.IndexedSlices):
-        a = tf.convert_to_tensor(a).numpy()
-    shape = list(a.shape)
-    flat = a.reshape(-1)
-    if a.dtype.kind in ("i", "u", "b"):
-        values = [int(x) for x in flat]
-    else:
-        values = [float(x) for x in flat.astype(np.float32)]
-    return {"shape": shape, "values": values}
 
 
 def dense_grad(g):

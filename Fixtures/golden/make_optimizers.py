@@ -32,37 +32,14 @@ import json
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+from golden_env import np, tf, keras, KERAS_PACKAGE, tensor  # noqa: E402  (sets TF_USE_LEGACY_KERAS first)
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-try:
-    import tf_keras as keras  # noqa: E402
-
-    KERAS_PACKAGE = "tf_keras"
-except ImportError:  # pragma: no cover
-    import keras  # noqa: E402
-
-    KERAS_PACKAGE = "keras"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "optimizers.json")
 
 CASES = []
 RNG = np.random.default_rng(20261130)
-
-
-def tensor(a):
-    a = a.numpy() if hasattr(a, "numpy") else np.asarray(a)
-    shape = list(a.shape)
-    flat = a.reshape(-1)
-    if a.dtype.kind in ("i", "u", "b"):
-        values = [int(x) for x in flat]
-    else:
-        values = [float(x) for x in flat.astype(np.float32)]
-    return {"shape": shape, "values": values}
 
 
 def uniform(shape, low=-1.0, high=1.0):

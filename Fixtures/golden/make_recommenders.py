@@ -60,16 +60,7 @@ import json
 import os
 import sys
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-os.environ["TF_USE_LEGACY_KERAS"] = "1"
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-import tf_keras as keras  # noqa: E402
-# TFRS imports ScaNN when it is installed, and a ScaNN wheel built against another
-# TensorFlow fails to load (undefined absl symbol) with an error TFRS does not catch. None of
-# this uses ScaNN: make the import fail as "not installed".
-sys.modules.setdefault("scann", None)
+from golden_env import np, tf, keras, tensor  # noqa: E402  (sets TF_USE_LEGACY_KERAS, hides ScaNN)
 import tensorflow_recommenders as tfrs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -77,18 +68,6 @@ OUT = os.path.join(HERE, "recommenders.json")
 
 CASES = []
 RNG = np.random.default_rng(20261130)
-
-
-def tensor(a):
-    a = a.numpy() if hasattr(a, "numpy") else np.asarray(a)
-    shape = list(a.shape)
-    flat = a.reshape(-1)
-    if a.dtype.kind in ("i", "u", "b"):
-        values = [int(x) for x in flat]
-    else:
-        # NaN is written as null (JSON has no NaN).
-        values = [None if np.isnan(x) else float(x) for x in flat.astype(np.float32)]
-    return {"shape": shape, "values": values}
 
 
 def uniform(shape, low=-1.0, high=1.0):
