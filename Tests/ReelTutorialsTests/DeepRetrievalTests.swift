@@ -70,3 +70,37 @@ final class DeepRetrievalTests: XCTestCase {
     XCTAssertNotNil(validation.records[0].values[DeepRetrieval.top100])
   }
 }
+
+/// A reduced deep-retrieval run on a small synthetic ml-100k-format release.
+final class DeepRetrievalTrainingTests: XCTestCase {
+  func testOneLayerTowersBeatMostPopular() throws {
+    let root = FileManager.default.temporaryDirectory
+      .appendingPathComponent("reel-deep-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    var synth = MovieLensSynthesizer.Configuration(
+      release: .ml100k, users: 300, movies: 300, ratings: 9000, seed: 12)
+    synth.includeSplits = false
+    _ = try MovieLensSynthesizer(synth).write(to: root)
+    let data = try TutorialRatings(
+      path: root.appendingPathComponent(MovieLensRelease.ml100k.topFolder).path)
+    var configuration = DeepRetrieval.Configuration()
+    configuration.batchSize = 512
+    configuration.epochs = 2
+    configuration.validationFrequency = 1
+    // The one-layer towers only: deeper ones need more epochs than a debug test can afford
+    // (measured here: [64, 32] reaches 0.589, level with most-popular's 0.588).
+    configuration.layerSizes = [[32]]
+    configuration.logQCorrection = true
+    configuration.ks = [10, 100]
+    let result = try DeepRetrieval.run(data: data, configuration: configuration)
+    for depth in result.depths {
+      print(
+        "deep \(depth.layerSizes): top-10 \(depth.topK[10]!), top-100 \(depth.topK[100]!), "
+          + "validation \(depth.validationTop100), \(depth.trainSeconds) s")
+    }
+    print("most popular: top-10 \(result.popularTopK[10]!), top-100 \(result.popularTopK[100]!)")
+    XCTAssertEqual(result.depths.map { $0.validationTop100.map(\.epoch) }, [[1, 2]])
+    // Measured: top-100 0.655 vs 0.588 for most-popular (1,800 test ratings); stated margin 0.03.
+    XCTAssertGreaterThan(result.depths[0].topK[100]!, result.popularTopK[100]! + 0.03)
+  }
+}

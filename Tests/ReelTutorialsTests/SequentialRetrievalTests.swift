@@ -80,3 +80,36 @@ final class SequentialRetrievalTests: XCTestCase {
     XCTAssertEqual(p["b"]!, 0.25, accuracy: 1e-7)
   }
 }
+
+/// A reduced sequential-retrieval run on a small synthetic ML-1M-format release (about 10 s in
+/// a debug build).
+final class SequentialRetrievalTrainingTests: XCTestCase {
+  func testGRUModelBeatsMostPopular() throws {
+    let root = FileManager.default.temporaryDirectory
+      .appendingPathComponent("reel-seq-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    _ = try MovieLensSynthesizer(
+      .init(release: .ml1m, users: 300, movies: 300, ratings: 9_000, seed: 21)
+    ).write(to: root)
+    let data = try SequentialRetrievalData(
+      path: root.appendingPathComponent(MovieLensRelease.ml1m.topFolder).path, seed: 42)
+    var configuration = SequentialRetrieval.Configuration()
+    // Reduced for a debug build: one epoch of batches of 128, width 8, Adagrad(0.3).
+    configuration.batchSize = 128
+    configuration.epochs = 1
+    configuration.embeddingDimension = 8
+    configuration.learningRate = 0.3
+    configuration.logQCorrection = true
+    configuration.ks = [10, 100]
+    let result = try SequentialRetrieval.run(data: data, configuration: configuration)
+    print(
+      "sequential top-10 / top-100: GRU \(result.topK[10]!) / \(result.topK[100]!), "
+        + "most popular \(result.popularTopK[10]!) / \(result.popularTopK[100]!), "
+        + "train \(result.trainExamples), test \(result.testExamples), \(result.trainSeconds) s")
+    // Measured: top-100 0.607 vs 0.580 for most-popular (859 test examples), top-10 0.120 vs
+    // 0.116. The stated margin is 0.015 at top-100; top-10 must be far above chance (10/300).
+    XCTAssertGreaterThan(result.topK[100]!, result.popularTopK[100]! + 0.015)
+    XCTAssertGreaterThan(result.topK[10]!, 3 * 10.0 / 300)
+  }
+}
+

@@ -13,6 +13,8 @@ enum DeepRetrievalTutorial: TutorialRunner {
     var configuration = DeepRetrieval.Configuration()
     configuration.seed = options.seed
     configuration.epochs = options.epochs ?? configuration.epochs
+    configuration.validationFrequency = 1  // evaluation is cheap here: a point per epoch
+    configuration.logQCorrection = true
     say("== TFRS \(name) tutorial on \(path)")
     let data = try TutorialRatings(path: path)
     let n = data.ratings.rowCount
@@ -27,11 +29,12 @@ enum DeepRetrievalTutorial: TutorialRunner {
         + "Embedding(10,000, 32, mask_zero) → GlobalAveragePooling1D")
     say(
       "3. Models: both towers end in Dense layers [32], [64, 32] or [128, 64, 32] (ReLU except "
-        + "the last); Retrieval task with FactorizedTopK over all titles, in evaluation only")
+        + "the last); Retrieval task (in-batch softmax with the logQ correction from training "
+        + "title frequencies) with FactorizedTopK over all titles, in evaluation only")
     say(
       "4. Fit each: \(configuration.epochs) epochs (TFRS trains 300) over batches of "
         + "\(configuration.batchSize), reshuffled each epoch, Adagrad(\(configuration.learningRate)); "
-        + "validation every \(configuration.validationFrequency) epochs on batches of "
+        + "validation every \(configuration.validationFrequency) epoch(s) on batches of "
         + "\(configuration.testBatchSize)")
     let result = try DeepRetrieval.run(
       data: data, configuration: configuration,
@@ -61,6 +64,7 @@ enum DeepRetrievalTutorial: TutorialRunner {
       var object: [String: Any] = [
         "train_rows": result.trainRows, "test_rows": result.testRows,
         "epochs": configuration.epochs, "total_seconds": total,
+        "logq_correction": configuration.logQCorrection,
       ]
       for depth in result.depths {
         let key = "layers_" + depth.layerSizes.map(String.init).joined(separator: "_")
