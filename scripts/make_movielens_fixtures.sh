@@ -5,6 +5,8 @@
 #                    u1..u5/ua/ub split files are left out to keep the fixtures small
 #                    (they are 7x u.data; `reel synth movielens --release 100k` writes them)
 #   ml-1m, ml-10M100K, ml-25m, ml-latest-small   small samples
+#   ml-1m-sequential/ml-1m                       ml-1m layout, 1000 users, 1200 movies,
+#                    100,000 ratings: enough next-movie examples for sequential-retrieval
 #   ml-latest-small.zip                          the same folder as the real zip lays it out
 # The output is a pure function of the seeds below: rerunning gives identical bytes.
 set -euo pipefail
@@ -21,6 +23,8 @@ mkdir -p "$out"
   --seed 102 --out "$out"
 "$reel" synth movielens --release 25m --users 300 --movies 1000 --ratings 15000 \
   --seed 103 --out "$out"
+"$reel" synth movielens --release 1m --users 1000 --movies 1200 --ratings 100000 \
+  --seed 105 --out "$out/ml-1m-sequential"
 "$reel" synth movielens --release latest-small --users 300 --movies 1000 --ratings 15000 \
   --seed 104 --out "$out" --zip
 du -sh "$out"/*
