@@ -8,6 +8,7 @@ struct Tutorial: ParsableCommand {
   static let runners: [any TutorialRunner.Type] = [
     BasicRetrievalTutorial.self,
     BasicRankingTutorial.self,
+    EfficientServingTutorial.self,
   ]
 
   static let configuration = CommandConfiguration(
