@@ -63,9 +63,9 @@ public enum RecallLatencyPlot {
   ) -> String {
     let (left, right, top, bottom) = (x0 + 60, x0 + width - 16, 44.0, height - 48)
     let xs = points.map { log10($0.milliseconds) }
-    let xLo = ((xs.min() ?? -1) - 0.1).rounded(.down)
-    var xHi = ((xs.max() ?? 1) + 0.1).rounded(.up)
-    if xHi <= xLo { xHi = xLo + 1 }
+    let xLo = (xs.min() ?? -1) - 0.15
+    var xHi = (xs.max() ?? 1) + 0.25
+    if xHi - xLo < 1 { xHi = xLo + 1 }
     let yHi = 1.0
     func px(_ ms: Double) -> Double { left + (log10(ms) - xLo) / (xHi - xLo) * (right - left) }
     func py(_ r: Double) -> Double { bottom - (r - yLo) / (yHi - yLo) * (bottom - top) }
@@ -74,11 +74,16 @@ public enum RecallLatencyPlot {
       + "font-weight=\"bold\">\(escape(name))</text>\n"
     s += "<rect x=\"\(fmt(left))\" y=\"\(fmt(top))\" width=\"\(fmt(right - left))\" "
       + "height=\"\(fmt(bottom - top))\" fill=\"none\" stroke=\"#888\"/>\n"
-    var decade = xLo
-    while decade <= xHi + 1e-9 {
-      let x = left + (decade - xLo) / (xHi - xLo) * (right - left)
-      s += "<line x1=\"\(fmt(x))\" y1=\"\(fmt(top))\" x2=\"\(fmt(x))\" y2=\"\(fmt(bottom))\" stroke=\"#ddd\"/>\n"
-      s += "<text x=\"\(fmt(x))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\">\(decadeLabel(decade))</text>\n"
+    // Grid lines at 1, 2 and 5 times each power of ten inside the range.
+    var decade = xLo.rounded(.down)
+    while decade <= xHi {
+      for factor in [1.0, 2.0, 5.0] {
+        let value = log10(factor) + decade
+        guard value >= xLo, value <= xHi else { continue }
+        let x = left + (value - xLo) / (xHi - xLo) * (right - left)
+        s += "<line x1=\"\(fmt(x))\" y1=\"\(fmt(top))\" x2=\"\(fmt(x))\" y2=\"\(fmt(bottom))\" stroke=\"#ddd\"/>\n"
+        s += "<text x=\"\(fmt(x))\" y=\"\(fmt(bottom + 16))\" text-anchor=\"middle\">\(tickLabel(value))</text>\n"
+      }
       decade += 1
     }
     let step = (yHi - yLo) > 0.3 ? 0.1 : 0.05
@@ -111,7 +116,7 @@ public enum RecallLatencyPlot {
       + "stroke=\"\(color)\" stroke-width=\"1.5\"/>\n"
   }
 
-  private static func decadeLabel(_ exponent: Double) -> String {
+  private static func tickLabel(_ exponent: Double) -> String {
     let value = pow(10, exponent)
     return value >= 1 ? String(format: "%.0f", value) : String(format: "%g", value)
   }
