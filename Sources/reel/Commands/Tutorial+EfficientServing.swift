@@ -55,7 +55,8 @@ enum EfficientServingTutorial: TutorialRunner {
             + "\(f3(latency.batchedMillisecondsPerQuery)) ms per query in one batch of "
             + "\(latency.batchSize) (the ground truth)")
       case .top(let user, let bruteTop, let approximateTop, let configuration):
-        say("7. Top \(bruteTop.count) for user \"\(user)\" by brute force:")
+        let missing = user == options.user ? "" : " (user \"\(options.user)\" is not in this data)"
+        say("7. Top \(bruteTop.count) for user \"\(user)\"\(missing) by brute force:")
         printTop(bruteTop, say)
         say("   and by the approximate index (\(describe(configuration))):")
         printTop(approximateTop, say)
@@ -138,8 +139,8 @@ enum EfficientServingTutorial: TutorialRunner {
         object["saved_index"] = saved.url.path
         object["saved_index_bytes"] = saved.bytes
         object["saved_index_identical"] = saved.identical
-        object["save_seconds"] = saved.saveSeconds
-        object["load_seconds"] = saved.loadSeconds
+        object["index_save_seconds"] = saved.saveSeconds
+        object["index_load_seconds"] = saved.loadSeconds
       }
       try TrainingOutput.printJSON(object)
     } else {
