@@ -8,8 +8,9 @@ struct Tutorial: ParsableCommand {
   static let runners: [any TutorialRunner.Type] = [
     BasicRetrievalTutorial.self,
     BasicRankingTutorial.self,
-    SequentialRetrievalTutorial.self,
+    EfficientServingTutorial.self,
     DeepRetrievalTutorial.self,
+    SequentialRetrievalTutorial.self,
   ]
 
   static let configuration = CommandConfiguration(
