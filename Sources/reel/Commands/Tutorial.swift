@@ -8,6 +8,9 @@ struct Tutorial: ParsableCommand {
   static let runners: [any TutorialRunner.Type] = [
     BasicRetrievalTutorial.self,
     BasicRankingTutorial.self,
+    ContextFeaturesTutorialRunner.self,
+    FeaturizationTutorialRunner.self,
+    MultitaskTutorialRunner.self,
   ]
 
   static let configuration = CommandConfiguration(
