@@ -21,7 +21,7 @@ import ReelRecommenders
 ///
 /// - Complexity: O(ratings + title characters) to build.
 public struct MovieLensFeaturizer: Sendable {
-  /// Bins of ``userHashing`` (the tutorial's 200,000).
+  /// The default bins of ``userHashing`` (the tutorial's 200,000).
   public static let hashBins = 200_000
   /// Boundaries of ``timestampBuckets`` (the tutorial's 1,000).
   public static let timestampBoundaries = 1000
@@ -29,6 +29,7 @@ public struct MovieLensFeaturizer: Sendable {
   public static let maxTitleTokens = 10_000
 
   public let userLookup: StringLookup
+  /// `Hashing(num_bins: hashBins)` of `user_id`.
   public let userHashing: Hashing
   public let timestampNormalization: Normalization
   public let timestampBuckets: Discretization
@@ -42,14 +43,16 @@ public struct MovieLensFeaturizer: Sendable {
 
   /// Adapts every layer on `data` (all its ratings, as the tutorials adapt before splitting).
   ///
+  /// - Parameter hashBins: the bins of ``userHashing`` (the tutorial's 200,000; tests use
+  ///   fewer to keep the hashed-id embedding small).
   /// - Throws: a preprocessing error naming the layer (e.g. no titles to adapt on), or a
   ///   ``RecommenderError`` when the ratings lack a column.
-  public init(data: TutorialRatings) throws {
+  public init(data: TutorialRatings, hashBins: Int = MovieLensFeaturizer.hashBins) throws {
     let ratings = data.ratings
     var users = try StringLookup(maskToken: nil)
     try users.adapt(Datasets.from(Array(try ratings.string("user_id"))))
     userLookup = users
-    userHashing = try Hashing(numBins: Self.hashBins)
+    userHashing = try Hashing(numBins: hashBins)
     let stamps = try ratings.int64("timestamp")
     guard let low = stamps.min(), let high = stamps.max() else {
       throw RecommenderError(component: data.path, reason: "no timestamps to adapt on")

@@ -15,7 +15,8 @@ public final class UserTower {
   public let features: UserFeatures
   /// `Embedding(userLookup.vocabularySize, d)`.
   public let idEmbedding: Embedding
-  /// `Embedding(200_000, d)` over the hashed id, with ``UserFeatures/hashedID``.
+  /// `Embedding(hash bins, d)` over the hashed id (200,000 bins in the tutorial), with
+  /// ``UserFeatures/hashedID``.
   public let hashEmbedding: Embedding?
   /// `Embedding(1001, d)` over the timestamp buckets, with ``UserFeatures/timestamps``.
   public let timestampEmbedding: Embedding?
@@ -36,7 +37,7 @@ public final class UserTower {
     hashEmbedding =
       features.contains(.hashedID)
       ? Embedding(
-        inputDim: MovieLensFeaturizer.hashBins, outputDim: d, name: "user_hash_embedding",
+        inputDim: featurizer.userHashing.numBins, outputDim: d, name: "user_hash_embedding",
         using: &rng) : nil
     timestampEmbedding =
       features.contains(.timestamps)

@@ -30,31 +30,34 @@ public enum FeaturizationTutorial {
   /// Adapts the layers on all of `data` and runs them on its first `sampleCount` ratings.
   ///
   /// - Throws: what ``MovieLensFeaturizer`` and ``FeaturizationSamples`` throw.
-  public static func adapt(data: TutorialRatings, sampleCount: Int = 3, seed: UInt64 = 42)
-    throws -> (featurizer: MovieLensFeaturizer, samples: FeaturizationSamples)
-  {
-    let featurizer = try MovieLensFeaturizer(data: data)
+  public static func adapt(
+    data: TutorialRatings, sampleCount: Int = 3, seed: UInt64 = 42,
+    hashBins: Int = MovieLensFeaturizer.hashBins
+  ) throws -> (featurizer: MovieLensFeaturizer, samples: FeaturizationSamples) {
+    let featurizer = try MovieLensFeaturizer(data: data, hashBins: hashBins)
     let samples = try FeaturizationSamples(
       featurizer: featurizer,
       ratings: data.ratings.slice(0..<min(sampleCount, data.ratings.rowCount)), seed: seed)
     return (featurizer, samples)
   }
 
-  /// ``adapt(data:sampleCount:seed:)``, then the id-only and the full model trained from the
+  /// ``adapt(data:sampleCount:seed:hashBins:)``, then the id-only and the full model trained from the
   /// same seed on an 80/20 split.
   ///
   /// - Parameters:
+  ///   - hashBins: the bins of the user-id hashing (the tutorial's 200,000).
   ///   - didAdapt: called with the adapted layers and samples before training.
   ///   - willTrain: called before each model with its name.
   /// - Throws: what ``MovieLensFeaturizer`` and ``FeatureRetrievalTraining`` throw.
   public static func run(
     data: TutorialRatings, settings: FeatureTrainingSettings = FeatureTrainingSettings(),
-    sampleCount: Int = 3, callbacks: [any TrainingCallback] = [],
+    sampleCount: Int = 3, hashBins: Int = MovieLensFeaturizer.hashBins,
+    callbacks: [any TrainingCallback] = [],
     didAdapt: (MovieLensFeaturizer, FeaturizationSamples) -> Void = { _, _ in },
     willTrain: (String) -> Void = { _ in }
   ) throws -> FeaturizationResult {
     let (featurizer, samples) = try adapt(
-      data: data, sampleCount: sampleCount, seed: settings.seed)
+      data: data, sampleCount: sampleCount, seed: settings.seed, hashBins: hashBins)
     didAdapt(featurizer, samples)
     let split = data.split(seed: settings.seed)
     willTrain("id only")

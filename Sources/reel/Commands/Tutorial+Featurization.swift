@@ -29,7 +29,7 @@ enum FeaturizationTutorialRunner: TutorialRunner {
           + "first entries \(list(fz.userLookup.vocabulary.prefix(4).map { "\"\($0)\"" }))")
       say("   lookup(\(list(quoted))) = \(list(s.userIndices)); an unseen id maps to 0 (\"[UNK]\")")
       say(
-        "4. Hashing(num_bins=\(MovieLensFeaturizer.hashBins)) of user_id (no vocabulary, "
+        "4. Hashing(num_bins=\(fz.userHashing.numBins)) of user_id (no vocabulary, "
           + "collisions possible): \(list(s.userHashes))")
       let norm = fz.timestampNormalization
       say(
