@@ -21,13 +21,13 @@ final class FeaturizationTests: XCTestCase {
   /// The model with every feature beats most-popular top-100 on the small fixture.
   func testAllFeaturesModelBeatsMostPopular() throws {
     let data = try TutorialFixtures.small.get()
-    var settings = TutorialFixtures.quickSettings
-    settings.epochs = 3
+    let settings = TutorialFixtures.quickSettings
     // 2,000 hash bins instead of 200,000 keep the debug test fast.
     let result = try FeaturizationTutorial.run(data: data, settings: settings, hashBins: 2000)
     let popular = try XCTUnwrap(result.popular[100])
     let full = try XCTUnwrap(result.allFeatures.testTopK(100))
     let idOnly = try XCTUnwrap(result.idOnly.testTopK(100))
+    print("featurization (small fixture): all features \(full), id only \(idOnly), popular \(popular)")
     XCTAssertGreaterThan(full, popular + 0.02, "all features \(full), id only \(idOnly), popular \(popular)")
     XCTAssertGreaterThan(idOnly, popular + 0.02, "id only \(idOnly), popular \(popular)")
     XCTAssertNotNil(result.allFeatures.model.query.hashEmbedding)

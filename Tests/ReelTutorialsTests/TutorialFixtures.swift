@@ -13,12 +13,13 @@ enum TutorialFixtures {
   }
 
   /// Settings that train well on the small sample in a few seconds: batches of 512 with the
-  /// logQ correction, 3 epochs, no training-split evaluation.
+  /// logQ correction, 2 epochs, no training-split evaluation.
   static var quickSettings: FeatureTrainingSettings {
     var s = FeatureTrainingSettings()
     s.batchSize = 512
     s.logQCorrection = true
     s.evaluateTrain = false
+    s.epochs = 2
     return s
   }
 }
