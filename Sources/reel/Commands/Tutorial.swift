@@ -9,8 +9,11 @@ struct Tutorial: ParsableCommand {
     BasicRetrievalTutorial.self,
     BasicRankingTutorial.self,
     EfficientServingTutorial.self,
+    FeaturizationTutorialRunner.self,
+    ContextFeaturesTutorialRunner.self,
     DeepRetrievalTutorial.self,
     SequentialRetrievalTutorial.self,
+    MultitaskTutorialRunner.self,
   ]
 
   static let configuration = CommandConfiguration(

@@ -1,0 +1,71 @@
+import ReelPipeline
+import ReelTensor
+
+/// The candidate tower of TFRS's feature tutorials (`MovieModel`, optionally followed by
+/// `Dense(d)`): the `movie_title` lookup embedding, concatenated with (``MovieFeatures``)
+/// the mean of the title's word embeddings (`TextVectorization` → `Embedding(10_000, d,
+/// mask_zero=True)` → `GlobalAveragePooling1D`), then the optional ``projection``.
+///
+///     let tower = MovieTower(featurizer: features, features: [.titleText], using: &rng)
+///     let movies = try tower(titleIndices: features.titleIndices(batch), tape: tape)
+public final class MovieTower {
+  public let featurizer: MovieLensFeaturizer
+  public let features: MovieFeatures
+  /// `Embedding(titleLookup.vocabularySize, d)`.
+  public let titleEmbedding: Embedding
+  /// `Embedding(10_000, d, mask_zero)` over title words, with ``MovieFeatures/titleText``.
+  public let wordEmbedding: Embedding?
+  public let pooling = GlobalAveragePooling1D(name: "title_pooling")
+  /// `Dense(outputSize)` on the concatenation, or nil to return the concatenation.
+  public let projection: Dense?
+
+  public init<G: RandomNumberGenerator>(
+    featurizer: MovieLensFeaturizer, features: MovieFeatures, embeddingDimension: Int = 32,
+    projection: Int? = 32, using rng: inout G
+  ) {
+    self.featurizer = featurizer
+    self.features = features
+    let d = embeddingDimension
+    titleEmbedding = Embedding(
+      inputDim: featurizer.titleLookup.vocabularySize, outputDim: d, name: "movie_embedding",
+      using: &rng)
+    wordEmbedding =
+      features.contains(.titleText)
+      ? Embedding(
+        inputDim: MovieLensFeaturizer.maxTitleTokens, outputDim: d, maskZero: true,
+        name: "title_text_embedding", using: &rng) : nil
+    let width = d * (wordEmbedding == nil ? 1 : 2)
+    self.projection = projection.map {
+      Dense(inputSize: width, outputSize: $0, name: "candidate_dense", using: &rng)
+    }
+  }
+
+  public var outputSize: Int {
+    projection?.outputSize ?? titleEmbedding.outputDim * (wordEmbedding == nil ? 1 : 2)
+  }
+
+  public var parameters: [Parameter] {
+    titleEmbedding.parameters + (wordEmbedding?.parameters ?? []) + (projection?.parameters ?? [])
+  }
+
+  /// The vectors of the titles at `titleIndices` (``MovieLensFeaturizer/titleLookup``
+  /// indices), `[count, outputSize]`.
+  ///
+  /// - Throws: ``LayerError`` for an index outside the vocabulary.
+  public func callAsFunction(titleIndices: [Int32], tape: Tape?) throws -> Variable {
+    var joined = try titleEmbedding(titleIndices, tape: tape)
+    if let words = wordEmbedding {
+      let (ids, width) = featurizer.paddedTitleTokens(titleIndices)
+      let vectors = try words(ids, batch: titleIndices.count, time: width, tape: tape)
+      joined = concat([joined, try pooling(vectors, mask: words.mask(for: ids))], axis: 1)
+    }
+    return try projection.map { try $0(joined, tape: tape) } ?? joined
+  }
+
+  /// The vectors of every title of the lookup vocabulary but the OOV entry, in vocabulary
+  /// order (row r is vocabulary index r + 1), computed without a tape.
+  public func candidateTable() throws -> Tensor {
+    let count = featurizer.titleLookup.vocabularySize
+    return try self(titleIndices: (1..<Int32(count)).map { $0 }, tape: nil).value
+  }
+}
