@@ -41,7 +41,7 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
-    .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum"]),
+    .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum", "CReelKernels"]),
     .target(name: "ReelANN", dependencies: ["ReelTensor", "ReelRecommenders", "CReelChecksum", "CReelKernels"]),
     .target(name: "ReelTutorials", dependencies: ["ReelANN", "ReelRecommenders", "ReelTensor", "ReelPreprocessing", "ReelMovieLens", "ReelPipeline"]),
     .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders", "ReelANN", "ReelTutorials"]),

@@ -1,3 +1,5 @@
+import CReelKernels
+
 /// Score-aware (anisotropic) quantization, Guo et al. 2020 (arXiv:1908.10396): the error
 /// `e = x − x̃` of a datapoint is split into the part parallel to `x` and the part orthogonal
 /// to it, and the loss `η · ‖e∥‖² + ‖e⊥‖²` weighs the parallel part (which changes the scores
@@ -28,63 +30,32 @@ extension ProductQuantizer {
   ///
   /// - Complexity: O((sweeps + 1) · count · blocks · 16), rows spread over the cores.
   func encodeAnisotropic(
-    residuals: [Float], directions: [Float], weights: [Float], count: Int, sweeps: Int = 2
+    residuals: [Float], directions: [Float], weights: [Float], count: Int, sweeps: Int = 2,
+    avx2: Bool = LUT16.usesAVX2
   ) -> [UInt8] {
     var codes = encode(residuals: residuals, count: count)
     let stride = paddedDimension
+    let blocks = self.blocks
     // The codebook by block as 16 x and 16 y coordinates.
-    let centresX = (0..<blocks).map { b in
-      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0] })
-    }
-    let centresY = (0..<blocks).map { b in
-      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0 + 1] })
+    var centresX = [Float](repeating: 0, count: blocks * 16)
+    var centresY = [Float](repeating: 0, count: blocks * 16)
+    for b in 0..<blocks {
+      for j in 0..<16 {
+        centresX[b * 16 + j] = codebook[b * 32 + 2 * j]
+        centresY[b * 16 + j] = codebook[b * 32 + 2 * j + 1]
+      }
     }
     codes.withUnsafeMutableBufferPointer { out in
       residuals.withUnsafeBufferPointer { r in
         directions.withUnsafeBufferPointer { u in
-          codebook.withUnsafeBufferPointer { cb in
+          weights.withUnsafeBufferPointer { w in
             ANNParallel.forEachChunk(count, work: count * blocks * 16 * sweeps) { _, range in
-              for i in range {
-                let w = weights[i] - 1
-                let ri = r.baseAddress! + i * stride
-                let ui = u.baseAddress! + i * stride
-                // s: the parallel error Σ_b e_b · x̂_b of the current codes.
-                var s: Float = 0
-                for b in 0..<blocks {
-                  let j = Int(out[i * blocks + b])
-                  s +=
-                    (ri[2 * b] - cb[b * 32 + 2 * j]) * ui[2 * b]
-                    + (ri[2 * b + 1] - cb[b * 32 + 2 * j + 1]) * ui[2 * b + 1]
-                }
-                for _ in 0..<sweeps {
-                  for b in 0..<blocks {
-                    let x = ri[2 * b]
-                    let y = ri[2 * b + 1]
-                    let ux = ui[2 * b]
-                    let uy = ui[2 * b + 1]
-                    let current = Int(out[i * blocks + b])
-                    let other =
-                      s
-                      - ((x - cb[b * 32 + 2 * current]) * ux
-                        + (y - cb[b * 32 + 2 * current + 1]) * uy)
-                    // All 16 centres at once (same operations and order as one at a time).
-                    let ex = SIMD16<Float>(repeating: x) - centresX[b]
-                    let ey = SIMD16<Float>(repeating: y) - centresY[b]
-                    let p = SIMD16<Float>(repeating: other) + ex * ux + ey * uy
-                    let loss = ex * ex + ey * ey + w * p * p
-                    var best = Float.infinity
-                    var bestJ = current
-                    var bestParallel: Float = 0
-                    for j in 0..<16 where loss[j] < best {
-                      best = loss[j]
-                      bestJ = j
-                      bestParallel = p[j]
-                    }
-                    out[i * blocks + b] = UInt8(bestJ)
-                    s = bestParallel
-                  }
-                }
-              }
+              // Coordinate descent in C (AVX2: all 16 centres of a block in two registers).
+              reel_pq_refine_anisotropic(
+                r.baseAddress! + range.lowerBound * stride,
+                u.baseAddress! + range.lowerBound * stride, w.baseAddress! + range.lowerBound,
+                range.count, stride, blocks, centresX, centresY, sweeps,
+                out.baseAddress! + range.lowerBound * blocks, avx2 ? 1 : 0)
             }
           }
         }

@@ -1,3 +1,4 @@
+import CReelKernels
 import ReelRecommenders
 import ReelTensor
 
@@ -19,6 +20,14 @@ extension ScaNNIndex {
   ///   (scanned ≈ count · leavesToSearch / leaves) and O(reorder · d) per query; queries are
   ///   spread over the cores.
   public func query(_ queries: Tensor, k: Int, exclusions: [[Int64]]? = nil) throws
+    -> TopKCandidates
+  {
+    try query(queries, k: k, exclusions: exclusions, avx2: LUT16.usesAVX2)
+  }
+
+  /// ``query(_:k:exclusions:)`` with the code scan's AVX2 use chosen (tests check that the
+  /// portable scan gives the same results).
+  func query(_ queries: Tensor, k: Int, exclusions: [[Int64]]?, avx2: Bool) throws
     -> TopKCandidates
   {
     func fail(_ reason: String) -> RecommenderError {
@@ -53,7 +62,7 @@ extension ScaNNIndex {
         queries.withUnsafeBufferPointer { q in
           centroidScores.withUnsafeBufferPointer { cs in
             ANNParallel.forEachChunk(batch, work: work) { _, range in
-              var searcher = Searcher(index: self, keep: keep)
+              var searcher = Searcher(index: self, keep: keep, avx2: avx2)
               for i in range {
                 let excluded = exclusions.map { lookup.sortedRows(of: $0[i]) } ?? []
                 searcher.search(
@@ -81,21 +90,18 @@ struct Searcher {
   var padded: [Float]
   var floats: [Float]
   var table: LUT16.Table
-  var sums: [UInt16]
   let buffer: CandidateBuffer
   var leafOrder: CandidateHeap
+  /// Whether the code scan uses AVX2 (tests turn it off to check the portable path).
+  let scanAVX2: Bool
 
-  init(index: ScaNNIndex, keep: Int) {
+  init(index: ScaNNIndex, keep: Int, avx2: Bool = LUT16.usesAVX2) {
     self.index = index
+    scanAVX2 = avx2
     let blocks = index.quantizer.blocks
     padded = [Float](repeating: 0, count: 2 * blocks)
     floats = [Float](repeating: 0, count: 16 * blocks)
     table = LUT16.Table(blocks: blocks)
-    var widest = 0
-    for l in 0..<index.leafCount {
-      widest = max(widest, index.leafStarts[l + 1] - index.leafStarts[l])
-    }
-    sums = [UInt16](repeating: 0, count: max(widest, 32))
     buffer = CandidateBuffer(capacity: keep)
     leafOrder = CandidateHeap(capacity: 0)
   }
@@ -122,25 +128,21 @@ struct Searcher {
     let blocks = index.quantizer.blocks
     let bias = table.bias
     let scale = table.scale
+    let avx2: Int32 = scanAVX2 ? 1 : 0
     index.packedCodes.withUnsafeBufferPointer { codes in
       table.bytes.withUnsafeBufferPointer { lut in
-        sums.withUnsafeMutableBufferPointer { out in
-          for leaf in bestLeaves {
-            let l = Int(leaf)
-            let start = index.leafStarts[l]
-            let groups = (index.leafStarts[l + 1] - start) / 32
-            guard groups > 0 else { continue }
-            LUT16.scan(
-              codes: codes.baseAddress! + start / 32 * blocks * 16, groups: groups,
-              blocks: blocks, table: lut.baseAddress!, out: out.baseAddress!)
-            let base = leafScores[l] + bias
-            for t in 0..<index.leafSizes[l] {
-              let approx = base + scale * Float(out[t])
-              guard buffer.admits(approx) else { continue }
-              if !excluded.isEmpty && excluded.sortedContains(index.slotRows[start + t]) {
-                continue
-              }
-              buffer.append(approx, slot: Int32(start + t))
+        index.slotRows.withUnsafeBufferPointer { slotRows in
+          excluded.withUnsafeBufferPointer { ex in
+            for leaf in bestLeaves {
+              let l = Int(leaf)
+              let start = index.leafStarts[l]
+              let groups = (index.leafStarts[l + 1] - start) / 32
+              guard groups > 0 else { continue }
+              // Scan, threshold test, exclusion and buffering in C (no per-slot Swift work).
+              reel_lut16_scan_collect(
+                codes.baseAddress! + start / 32 * blocks * 16, groups, blocks, lut.baseAddress!,
+                index.leafSizes[l], leafScores[l] + bias, scale, Int32(start),
+                slotRows.baseAddress!, ex.baseAddress, ex.count, buffer.state, avx2)
             }
           }
         }

@@ -59,6 +59,38 @@ final class BruteForceTests: XCTestCase {
     }
   }
 
+  /// The fused path (scores filtered in registers) and the OpenBLAS one agree with a full
+  /// sort, for blocks that are not multiples of the 16-wide panels or the 6-query tiles.
+  func testFusedAndBlasPathsMatchAFullSort() {
+    var rng = SplitMix64(seed: 17)
+    let q = Tensor(
+      shape: [41, 5], scalars: (0..<205).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
+    var c = Tensor(
+      shape: [203, 5], scalars: (0..<1015).map { _ in Float(Int.random(in: -2...2, using: &rng)) })
+    c[17, 2] = .nan
+    let excluded: [[Int32]] = (0..<41).map { i in
+      i % 4 == 0 ? [] : [Int32(i), Int32(i), 33, 202].sorted()
+    }
+    for (cb, qb) in [(nil, nil), (1, 7), (16, 41), (37, 20), (500, 1)] as [(Int?, Int?)] {
+      for k in [1, 10, 25, 203] {
+        for exclusions in [nil, excluded] {
+          let want = reference(q, c, k: k, excluded: exclusions)
+          for fused in BlockTopK.usesFusedKernel ? [false, true] : [false] {
+            let got = BlockTopK.run(
+              queries: q, candidates: c, k: k, excludedRows: exclusions, candidateBlock: cb,
+              queryBlock: qb, fused: fused)
+            let label = "blocks \(String(describing: cb))×\(String(describing: qb)) k \(k) fused \(fused)"
+            XCTAssertEqual(got.rows, want.rows, label)
+            let same = zip(got.scores.scalars, want.scores).allSatisfy {
+              $0 == $1 || ($0.isNaN && $1.isNaN)
+            }
+            XCTAssertTrue(same, "scores, " + label)
+          }
+        }
+      }
+    }
+  }
+
   func testLargeQueryUsesBothCoresAndMatchesReference() throws {
     var rng = SplitMix64(seed: 3)
     let q = randomTensor([100, 16], &rng)

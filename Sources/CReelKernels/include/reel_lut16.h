@@ -23,4 +23,34 @@ void reel_lut16_scan(const uint8_t *codes, size_t groups, size_t blocks, const u
 void reel_lut16_scan_avx2(const uint8_t *codes, size_t groups, size_t blocks, const uint8_t *lut,
                           uint16_t *out);
 
+// The best `capacity` approximate candidates of a query (ReelANN's CandidateBuffer):
+// candidates with score >= threshold are appended to `scores` / `slots` (room for
+// 2 * capacity); when full, reel_candidate_buffer_shrink cuts them back to the best
+// `capacity` (earlier ones among ties at the cut) and raises the threshold to the cut score.
+typedef struct reel_candidate_buffer {
+  float *scores;
+  int32_t *slots;
+  float *scratch;  // 2 * capacity floats
+  size_t count;
+  size_t capacity;
+  float threshold;
+} reel_candidate_buffer;
+
+/// Cuts the buffer to its best `capacity` candidates (no-op when count <= capacity).
+void reel_candidate_buffer_shrink(reel_candidate_buffer *b);
+
+/// The value of rank `rank` (0 = largest) among x[0..<count] (reordered in place).
+float reel_select_rank(float *x, size_t count, size_t rank);
+
+/// Scans `groups` groups (as reel_lut16_scan) and offers slot first_slot + t, for t < valid,
+/// with approximate score `base + scale * sum_t` (float arithmetic, no fused multiply-add) to
+/// the buffer unless its row slot_rows[first_slot + t] is in `excluded` (sorted ascending).
+/// `avx2` selects the AVX2 scan (only when reel_kernels_avx2() is 1); both give the same
+/// buffer.
+void reel_lut16_scan_collect(const uint8_t *codes, size_t groups, size_t blocks,
+                             const uint8_t *lut, size_t valid, float base, float scale,
+                             int32_t first_slot, const int32_t *slot_rows,
+                             const int32_t *excluded, size_t excluded_count,
+                             reel_candidate_buffer *buffer, int avx2);
+
 #endif

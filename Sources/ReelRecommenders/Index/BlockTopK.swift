@@ -2,7 +2,9 @@ import Dispatch
 import Foundation
 import ReelTensor
 
-/// Exact top-k by dot product over a candidate matrix, computed in blocks: a block of query
+/// Exact top-k by dot product over a candidate matrix, computed in blocks. With AVX2 + FMA and
+/// at least 16 queries, scores are computed in registers and filtered by each query's
+/// selection threshold before they leave them (see ``runFused``). Otherwise a block of query
 /// rows is scored against a block of candidates with one matrix product (OpenBLAS, on every
 /// core), then each query row's scores go through its own buffered selection (rows split
 /// across the cores; see ``SelectionStore``). Only one block of scores exists at a time.
@@ -16,13 +18,26 @@ enum BlockTopK {
   /// `excludedRows[i]` must be sorted ascending (duplicates allowed).
   static func run(
     queries: Tensor, candidates: Tensor, k: Int, excludedRows: [[Int32]]?,
-    candidateBlock: Int? = nil, queryBlock: Int? = nil
+    candidateBlock: Int? = nil, queryBlock: Int? = nil, fused: Bool = usesFusedKernel
   ) -> (scores: Tensor, rows: [Int32]) {
     let batch = queries.shape[0]
     let count = candidates.shape[0]
     var scores = Tensor(shape: [batch, k], repeating: -.infinity)
     var rows = [Int32](repeating: -1, count: batch * k)
     guard batch > 0, k > 0, count > 0 else { return (scores, rows) }
+    // Packing a block costs about as much as scoring it against a few queries: the fused
+    // path pays from a few dozen queries on.
+    if fused && batch >= 16 {
+      scores.withUnsafeMutableBufferPointer { s in
+        rows.withUnsafeMutableBufferPointer { r in
+          runFused(
+            queries: queries, candidates: candidates, k: k, excludedRows: excludedRows,
+            candidateBlock: candidateBlock, queryBlock: queryBlock, scores: s.baseAddress!,
+            rows: r.baseAddress!)
+        }
+      }
+      return (scores, rows)
+    }
     let cb = max(1, candidateBlock ?? min(count, 8192))
     // About 4 MB of scores per block, and at most 2M buffered entries (16 MB) in all.
     let qb = max(1, queryBlock ?? max(8, min(1024, (1 << 20) / cb, (1 << 21) / (2 * k))))

@@ -78,6 +78,36 @@ struct SelectionStore {
     cursors[row] = cursor
   }
 
+  /// Offers one score of column `column` to row `row` (columns offered to a row must
+  /// increase), skipping it if `excluded` (sorted ascending) lists the column.
+  @inline(__always)
+  func offer(row: Int, score: Float, column: Int, excluded: [Int32]?) {
+    if let excluded = excluded, !excluded.isEmpty {
+      var cursor = cursors[row]
+      while cursor < excluded.count && Int(excluded[cursor]) < column { cursor += 1 }
+      cursors[row] = cursor
+      if cursor < excluded.count && Int(excluded[cursor]) == column { return }
+    }
+    let threshold = thresholds[row]
+    if let t = threshold, !(score > t || (t.isNaN && !score.isNaN)) { return }
+    let v = values + row * capacity
+    let c = columns + row * capacity
+    var size = sizes[row]
+    v[size] = score
+    c[size] = Int32(column)
+    size += 1
+    if size == capacity {
+      SelectionStore.select(v, c, count: size, keep: k)
+      size = k
+      thresholds[row] = v[SelectionStore.worst(v, c, count: k)]
+    }
+    sizes[row] = size
+  }
+
+  /// A threshold for prefiltering row `row`'s scores: every score that could still enter
+  /// satisfies `!(score <= filterThreshold)` (NaN when everything may enter).
+  func filterThreshold(row: Int) -> Float { thresholds[row] ?? .nan }
+
   @inline(__always)
   private func offerRun(row: Int, scores: UnsafePointer<Float>, columns range: Range<Int>) {
     let v = values + row * capacity
