@@ -8,6 +8,8 @@ struct Tutorial: ParsableCommand {
   static let runners: [any TutorialRunner.Type] = [
     BasicRetrievalTutorial.self,
     BasicRankingTutorial.self,
+    DCNTutorialRunner.self,
+    ListwiseRankingTutorialRunner.self,
   ]
 
   static let configuration = CommandConfiguration(
