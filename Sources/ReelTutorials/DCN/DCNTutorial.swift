@@ -22,8 +22,8 @@ public enum DCNTutorial {
     public var toyLearningRate: Float = 0.4
     /// Toy epochs: the tutorial's 100 for the cross network.
     public var crossEpochs = 100
-    /// Toy epochs of the deep network: the tutorial's 100 cost ~9 TFLOP on 166,401
-    /// parameters, so Reel's default is fewer (its RMSE has levelled off by then).
+    /// Toy epochs of the deep network (0 skips it): the tutorial's 100 cost about 9 TFLOP on
+    /// 166,401 parameters, so Reel's default is 5, to stay near a minute.
     public var deepEpochs = 5
     /// MovieLens: train fraction (0.8), batch sizes (8192 / 4096), Adam(0.01), 8 epochs.
     public var trainFraction = 0.8
@@ -91,7 +91,7 @@ public enum DCNTutorial {
     result.toyMeanRMSE = rmse(test.labels.scalars.map { _ in Float(mean) }, test.labels.scalars)
     let trainBatches = train.batches(size: settings.toyBatchSize)
     let testBatches = test.batches(size: settings.toyBatchSize)
-    for kind in MixerModel.Kind.allCases {
+    for kind in MixerModel.Kind.allCases where kind == .cross || settings.deepEpochs > 0 {
       var rng = SplitMix64(seed: SeedSequence.derive(settings.seed, kind == .cross ? 1 : 2))
       let model = try MixerModel(kind, using: &rng)
       let epochs = kind == .cross ? settings.crossEpochs : settings.deepEpochs
@@ -122,11 +122,11 @@ public enum DCNTutorial {
     ("DNN", false, nil, [192, 192, 192]),
   ]
 
-  /// Runs the MovieLens part on `data`.
+  /// Runs the MovieLens part on `data`: the first `count` models (all when nil).
   ///
   /// - Throws: what training throws.
   public static func runMovieLens(
-    data: DCNRatings, settings: Settings, into result: inout Result,
+    data: DCNRatings, settings: Settings, into result: inout Result, only count: Int? = nil,
     say: (String) -> Void = { _ in }
   ) throws {
     let split = data.split(seed: settings.seed, trainFraction: settings.trainFraction)
@@ -139,7 +139,7 @@ public enum DCNTutorial {
     let train = split.trainBatches(
       batchSize: settings.batchSize, seed: settings.seed, reshuffleEachEpoch: false)
     let test = split.testBatches(batchSize: settings.testBatchSize)
-    for (index, spec) in movieLensModels.enumerated() {
+    for (index, spec) in movieLensModels.prefix(count ?? movieLensModels.count).enumerated() {
       var values: [Double] = []
       var parameters = 0
       let start = ContinuousClock.now
