@@ -15,6 +15,8 @@ enum DCNTutorialRunner: TutorialRunner {
     settings.runs = options.runs ?? settings.runs
     // TFRS trains 8 epochs; 2 keep the whole tutorial near a minute (--epochs 8 for the recipe).
     settings.epochs = options.epochs ?? 2
+    // Read the MovieLens data first, so a bad --data fails before the toy part trains.
+    let data = try DCNRatings(path: path)
     var result = DCNTutorial.Result()
     say("== TFRS dcn tutorial")
     say(
@@ -32,7 +34,6 @@ enum DCNTutorialRunner: TutorialRunner {
       let (i, j) = map.strongest
       say("   largest |W| entry: \(labels[i]) × \(labels[j]) = \(String(format: "%.4f", map.values[i][j]))")
     }
-    let data = try DCNRatings(path: path)
     say(
       "3. MovieLens (\(path)): \(data.ratings.rowCount) ratings; features "
         + DCNRatings.features.map { "\($0) (\(vocabularySize($0, data)))" }.joined(separator: ", "))
