@@ -14,6 +14,8 @@ struct Tutorial: ParsableCommand {
     DeepRetrievalTutorial.self,
     SequentialRetrievalTutorial.self,
     MultitaskTutorialRunner.self,
+    ListwiseRankingTutorialRunner.self,
+    DCNTutorialRunner.self,
   ]
 
   static let configuration = CommandConfiguration(
