@@ -12,9 +12,10 @@ enum DCNTutorialRunner: TutorialRunner {
     let path = try options.dataPath(default: "Fixtures/movielens/ml-100k")
     var settings = DCNTutorial.Settings()
     settings.seed = options.seed
-    settings.runs = options.runs ?? settings.runs
-    // TFRS trains 8 epochs; 2 keep the whole tutorial near a minute (--epochs 8 for the recipe).
-    settings.epochs = options.epochs ?? 2
+    // TFRS trains 8 epochs and 5 runs per model; 4 epochs and 3 runs keep the whole tutorial
+    // under a minute on 2 cores (`--epochs 8 --runs 5` is the tutorial's recipe).
+    settings.runs = options.runs ?? 3
+    settings.epochs = options.epochs ?? 4
     // Read the MovieLens data first, so a bad --data fails before the toy part trains.
     let data = try DCNRatings(path: path)
     var result = DCNTutorial.Result()
