@@ -40,7 +40,9 @@ final class SynthTimeEffectTests: XCTestCase {
 
   /// Share of ratings made within 60 days after the movie's release, for the real pairing
   /// and for a control pairing each movie with another row's timestamp.
-  private func recentShares(_ rows: [(time: Int64, release: Int64)]) -> (real: Double, control: Double) {
+  private func recentShares(
+    _ rows: [(time: Int64, release: Int64)]
+  ) -> (real: Double, control: Double) {
     let window: Int64 = 60 * 86_400
     func recent(_ age: Int64) -> Bool { age >= 0 && age < window }
     let n = rows.count

@@ -1,23 +1,23 @@
 import Foundation
 import ReelPipeline
 
-/// The opt-in time effect shared by all users (``MovieLensSynthesizer/Configuration/timeScaleDays``):
-/// 40% of the movies are new releases, released uniformly over the rating period (starting
-/// two time scales before it); the rest are back catalogue, released before the period. A
-/// rating at time `t` is drawn, with probability ``recentShare``, from the movies released
-/// shortly before `t` (age ~ Exponential(time scale)), otherwise by popularity among the
-/// movies already released; either way the usual taste acceptance follows. So a movie's
-/// weight at time `t` is `popularity + recency(t − release)`, with a recency that decays
-/// exponentially with the movie's age on the time scale, and no rating precedes its movie's
-/// release.
+/// The opt-in time effect shared by all users
+/// (``MovieLensSynthesizer/Configuration/timeScaleDays``): 40% of the movies are new
+/// releases, released uniformly from two time scales before the rating period to its end;
+/// the rest are back catalogue, released before the first new release. A rating at time `t`
+/// is drawn, with probability ``recentShare``, from the movies released shortly before `t`
+/// (age ~ Exponential(time scale)), otherwise by popularity among the movies already
+/// released; either way the usual taste acceptance follows. So a movie's weight at time `t`
+/// is `popularity + recency(t − release)`, with a recency that decays exponentially with the
+/// movie's age on the time scale, and no rating precedes its movie's release.
 ///
-/// Sampling stays O(1) expected draws per rating: the recent draw is one exponential draw
-/// and a binary search over the sorted release times; the popularity draw is rejected only
-/// when the movie is not yet released, which is at most 40% of the popularity mass.
+/// Sampling stays a few draws per rating: the recent draw is one exponential draw and an
+/// O(log n) binary search over the sorted release times; the popularity draw is rejected
+/// only when the movie is not yet released, which is at most 40% of the popularity mass.
 ///
 ///     let releases = SyntheticReleases(profile: profile, movies: &movies, ranks: order,
 ///                                      timeScaleDays: 30, seed: 7)
-///     releases.time(ofRank: 0)   // Unix seconds (a UTC midnight) the most popular movie came out
+///     releases.time(ofRank: 0)   // Unix seconds (a UTC midnight): the top movie's release
 struct SyntheticReleases: Sendable {
   /// Share of ratings drawn from the recent releases.
   static let recentShare = 0.5
