@@ -7,6 +7,8 @@
 #   ml-1m, ml-10M100K, ml-25m, ml-latest-small   small samples
 #   ml-1m-sequential/ml-1m                       ml-1m layout, 1000 users, 1200 movies,
 #                    100,000 ratings: enough next-movie examples for sequential-retrieval
+#   ml-100k-context/ml-100k                      full ml-100k scale with --time-effect (recent
+#                    releases rated most; the context-features tutorial's data)
 #   ml-latest-small.zip                          the same folder as the real zip lays it out
 # The output is a pure function of the seeds below: rerunning gives identical bytes.
 set -euo pipefail
@@ -25,6 +27,8 @@ mkdir -p "$out"
   --seed 103 --out "$out"
 "$reel" synth movielens --release 1m --users 1000 --movies 1200 --ratings 100000 \
   --seed 105 --out "$out/ml-1m-sequential"
+"$reel" synth movielens --release 100k --seed 106 --out "$out/ml-100k-context" --no-splits \
+  --time-effect --time-scale 30
 "$reel" synth movielens --release latest-small --users 300 --movies 1000 --ratings 15000 \
   --seed 104 --out "$out" --zip
 du -sh "$out"/*

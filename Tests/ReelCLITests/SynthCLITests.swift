@@ -36,4 +36,26 @@ final class SynthCLITests: XCTestCase {
     XCTAssertNotEqual(tooFew.status, 0)
     XCTAssert(tooFew.output.contains("at least 2000"), tooFew.output)
   }
+
+  /// `--time-effect --time-scale` writes a release whose u.data differs from the default's;
+  /// a scale out of range is rejected with its reason.
+  func testTimeEffectFlag() throws {
+    let out = FileManager.default.temporaryDirectory
+      .appendingPathComponent("reel-synth-cli-\(UUID().uuidString)")
+    addTeardownBlock { try? FileManager.default.removeItem(at: out) }
+    let base = [
+      "synth", "movielens", "--release", "100k", "--users", "30", "--movies", "100",
+      "--ratings", "900", "--seed", "3", "--no-splits",
+    ]
+    XCTAssertEqual(try reel(base + ["--out", out.appendingPathComponent("a").path]).status, 0)
+    let timed = try reel(
+      base + ["--out", out.appendingPathComponent("b").path, "--time-effect", "--time-scale", "10"])
+    XCTAssertEqual(timed.status, 0, timed.output)
+    let a = try Data(contentsOf: out.appendingPathComponent("a/ml-100k/u.data"))
+    let b = try Data(contentsOf: out.appendingPathComponent("b/ml-100k/u.data"))
+    XCTAssertNotEqual(a, b)
+    let bad = try reel(base + ["--out", "x", "--time-effect", "--time-scale", "0"])
+    XCTAssertNotEqual(bad.status, 0)
+    XCTAssert(bad.output.contains("time-effect scale"), bad.output)
+  }
 }

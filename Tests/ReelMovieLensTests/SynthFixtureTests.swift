@@ -11,23 +11,29 @@ final class SynthFixtureTests: XCTestCase {
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/movielens")
 
-  static func configurations() -> [MovieLensSynthesizer.Configuration] {
+  /// Each configuration and the folder below `Fixtures/movielens/` its top folder is in.
+  static func configurations() -> [(MovieLensSynthesizer.Configuration, under: String)] {
     var ml100k = MovieLensSynthesizer.Configuration.defaults(for: .ml100k, seed: 100)
     ml100k.includeSplits = false
+    var context = MovieLensSynthesizer.Configuration.defaults(for: .ml100k, seed: 106)
+    context.includeSplits = false
+    context.timeScaleDays = 30
     return [
-      ml100k,
-      .init(release: .ml1m, users: 200, movies: 500, ratings: 10_000, seed: 101),
-      .init(release: .ml10m, users: 200, movies: 600, ratings: 10_000, seed: 102),
-      .init(release: .ml25m, users: 300, movies: 1_000, ratings: 15_000, seed: 103),
-      .init(release: .latestSmall, users: 300, movies: 1_000, ratings: 15_000, seed: 104),
+      (ml100k, ""),
+      (.init(release: .ml1m, users: 200, movies: 500, ratings: 10_000, seed: 101), ""),
+      (.init(release: .ml10m, users: 200, movies: 600, ratings: 10_000, seed: 102), ""),
+      (.init(release: .ml25m, users: 300, movies: 1_000, ratings: 15_000, seed: 103), ""),
+      (.init(release: .latestSmall, users: 300, movies: 1_000, ratings: 15_000, seed: 104), ""),
+      (context, "ml-100k-context"),
     ]
   }
 
   func testFixturesMatchTheGenerator() throws {
-    for config in Self.configurations() {
+    for (config, under) in Self.configurations() {
       let synth = try MovieLensSynthesizer(config)
       let (root, folder) = try S.write(config, cleanup: self)
-      let committed = Self.fixtures.appendingPathComponent(config.release.topFolder)
+      let committed = Self.fixtures.appendingPathComponent(under)
+        .appendingPathComponent(config.release.topFolder)
       let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
       XCTAssertEqual(
         try FileManager.default.contentsOfDirectory(atPath: committed.path).sorted(), names,

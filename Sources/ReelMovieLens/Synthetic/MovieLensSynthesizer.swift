@@ -4,7 +4,8 @@ import ReelPipeline
 /// Writes synthetic MovieLens releases: the same files, names, separators, encodings,
 /// headers, value ranges and title/genre/date shapes as the real downloads, filled with
 /// invented movies and users whose ratings carry planted structure (latent user and movie
-/// factors, Zipf-like popularity, taste drift over time). No MovieLens data is used.
+/// factors, Zipf-like popularity, taste drift over time, and optionally a time effect shared
+/// by all users: recent releases are rated most). No MovieLens data is used.
 ///
 /// Everything is a pure function of the configuration: the same seed gives the same bytes.
 ///
@@ -30,6 +31,11 @@ public struct MovieLensSynthesizer: Sendable {
     public var includeSplits = true
     /// Dimension of the latent user and movie factors (1...8).
     public var factorDimension = 8
+    /// The opt-in time effect shared by all users (nil, the default, leaves it out): 40% of
+    /// the movies are released during the rating period, no rating precedes its movie's
+    /// release, and half of the ratings go to movies released recently, with a weight that
+    /// decays as `exp(−age / timeScaleDays)`. See Docs/SyntheticMovieLens.md.
+    public var timeScaleDays: Double?
 
     /// A configuration; see ``defaults(for:seed:)`` for the real scales.
     public init(release: MovieLensRelease, users: Int, movies: Int, ratings: Int, seed: UInt64) {
@@ -69,6 +75,11 @@ public struct MovieLensSynthesizer: Sendable {
       guard users >= 1 else { throw fail("--users must be at least 1 (got \(users))") }
       guard movies >= max(2, minimum) else {
         throw fail("--movies must be at least \(max(2, minimum)) for \(release) (got \(movies))")
+      }
+      if let days = timeScaleDays {
+        guard days.isFinite && days >= 0.1 && days <= 3_650 else {
+          throw fail("the time-effect scale must be 0.1...3650 days (got \(days))")
+        }
       }
       guard factorDimension >= 1 && factorDimension <= 8 else {
         throw fail("factor dimension must be in 1...8 (got \(factorDimension))")
@@ -121,7 +132,7 @@ public struct MovieLensSynthesizer: Sendable {
     profile = SyntheticProfile(configuration.release)
     catalog = SyntheticCatalog(
       profile: profile, movies: configuration.movies, dimension: configuration.factorDimension,
-      seed: configuration.seed)
+      seed: configuration.seed, timeScaleDays: configuration.timeScaleDays)
     population = SyntheticPopulation(
       profile: profile, users: configuration.users, movies: configuration.movies,
       ratings: configuration.ratings, seed: configuration.seed)

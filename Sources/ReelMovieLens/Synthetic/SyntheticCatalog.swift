@@ -20,7 +20,7 @@ struct SyntheticMovie: Sendable {
 /// Random-stream tags: every part of the generator draws from
 /// `SeedSequence.derive(seed, stream, index)`, so each part is a pure function of the seed.
 enum SyntheticStream: UInt64 {
-  case movies = 1, users, genreFactors, counts, ratings, shuffle, genome, tags, ids
+  case movies = 1, users, genreFactors, counts, ratings, shuffle, genome, tags, ids, releases
 }
 
 /// The synthetic movie catalog: metadata, latent factors, biases and popularity.
@@ -49,8 +49,13 @@ struct SyntheticCatalog: Sendable {
   var dimension: Int
   /// Latent factors of each genre (the item factors lean toward their genres').
   var genreFactors: [Float]
+  /// The opt-in time effect: release times and the recent-release draw (nil when off).
+  var releases: SyntheticReleases?
 
-  init(profile: SyntheticProfile, movies count: Int, dimension: Int, seed: UInt64) {
+  init(
+    profile: SyntheticProfile, movies count: Int, dimension: Int, seed: UInt64,
+    timeScaleDays: Double? = nil
+  ) {
     self.dimension = dimension
     let genreNames = MovieLensVocabulary.genres(for: profile.release)
     let scale = Float(1 / pow(Double(dimension), 0.25))
@@ -90,7 +95,6 @@ struct SyntheticCatalog: Sendable {
       }
       bias[index] = Float(rng.nextGaussian()) * 0.3
     }
-    movies = built
     // Zipf-like popularity over a random ranking of the movies.
     var rankRNG = SplitMix64(seed: SeedSequence.derive(seed, SyntheticStream.movies.rawValue))
     var order = Array(0..<count)
@@ -101,6 +105,11 @@ struct SyntheticCatalog: Sendable {
       pop[index] = 1 / pow(Double(rank) + offset, 0.95)
     }
     popularity = pop
+    if let timeScaleDays {
+      releases = SyntheticReleases(
+        profile: profile, movies: &built, ranks: order, timeScaleDays: timeScaleDays, seed: seed)
+    }
+    movies = built
     // Drawn by rank: index r of the table is the r-th most popular movie.
     popularityTable = AliasTable(weights: order.map { pop[$0] })
     byRank = order.map { Int32($0) }

@@ -16,8 +16,9 @@ struct SyntheticUserBlock {
 /// probability ∝ popularity(j) · exp(β·⟨u(t), v_j⟩) by rejection from the popularity alias
 /// table, without repeats; the rating is
 /// `3.55 + user bias + movie bias + 0.8·(affinity − 1.3) + noise` (1.3 ≈ the mean
-/// affinity of a picked movie), rounded to the release's scale. A user's block depends only
-/// on (seed, user).
+/// affinity of a picked movie), rounded to the release's scale. With the opt-in time effect
+/// (``SyntheticReleases``) the candidate draw is a recent release or a released movie by
+/// popularity instead. A user's block depends only on (seed, user).
 ///
 ///     let block = model.block(user: 0, count: 25, scratch: &bits)
 ///     block.movies.count   // 25, all distinct
@@ -72,6 +73,7 @@ struct SyntheticRatingModel: Sendable {
     catalog.vectors.withUnsafeBufferPointer { vectors in
       scratch.withUnsafeMutableBufferPointer { used in
         let covariance = catalog.popularCovariance
+        let releases = catalog.releases
         var attempts = 0
         let patience = 200 * count + 10_000
         for k in 0..<count {
@@ -85,17 +87,36 @@ struct SyntheticRatingModel: Sendable {
           var variance: Float = 0
           for row in 0..<8 { variance += taste[row] * covariance[row].dot(taste) }
           let cap = min(ceiling, mean + 2 * max(0.05, variance).squareRoot())
+          let time = Int64(start + span * cumulative[k] / total)
           var pick = -1
           while pick < 0 {
             attempts += 1
             if attempts > patience {
-              // A user who has rated most of a small catalog: take the next unrated rank.
+              // A user who has rated most of a small catalog: take the next unrated rank
+              // (already released: the back catalogue alone covers the 60% cap).
               var j = rng.next(below: movies)
-              while used[j >> 6] & (1 << UInt64(j & 63)) != 0 { j = (j + 1) % movies }
+              while used[j >> 6] & (1 << UInt64(j & 63)) != 0
+                || (releases.map { $0.time(ofRank: j) > time } ?? false)
+              {
+                j = (j + 1) % movies
+              }
               pick = j
               break
             }
-            let j = catalog.popularityTable.sample(&rng)
+            let j: Int
+            if let releases {
+              // The time effect: a recent release, or a released movie by popularity.
+              if rng.nextUnit() < SyntheticReleases.recentShare,
+                let recent = releases.recent(at: time, &rng)
+              {
+                j = recent
+              } else {
+                j = catalog.popularityTable.sample(&rng)
+                if releases.time(ofRank: j) > time { continue }
+              }
+            } else {
+              j = catalog.popularityTable.sample(&rng)
+            }
             if used[j >> 6] & (1 << UInt64(j & 63)) != 0 { continue }
             let a = affinity(j)
             if a >= cap || Float(rng.nextUnit()) < Foundation.exp(beta * (a - cap)) {
@@ -113,7 +134,7 @@ struct SyntheticRatingModel: Sendable {
           let low: Float = profile.halfStars ? 1 : 2
           out.movies.append(Int32(movie))
           out.halfStars.append(UInt8(min(10, max(low, halves))))
-          out.timestamps.append(Int64(start + span * cumulative[k] / total))
+          out.timestamps.append(time)
         }
       }
     }

@@ -23,7 +23,7 @@ public struct ContextFeaturesResult {
 /// timestamp bucket embedding and normalized timestamp) → Dense(32), a movie tower (title
 /// embedding and mean title-word embedding) → Dense(32), trained with and without timestamps.
 ///
-///     let data = try TutorialRatings(path: "Fixtures/movielens/ml-100k")
+///     let data = try TutorialRatings(path: "Fixtures/movielens/ml-100k-context/ml-100k")
 ///     let result = try ContextFeaturesTutorial.run(data: data)
 ///     result.withTimestamps.testTopK(100)
 public enum ContextFeaturesTutorial {

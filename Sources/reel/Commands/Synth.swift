@@ -32,6 +32,10 @@ struct SynthMovieLens: ParsableCommand {
   @Option(help: "Output directory.") var out: String
   @Flag(help: "Also write OUT/ml-<release>.zip holding the top folder.") var zip = false
   @Flag(help: "ml-100k: skip the u1..u5/ua/ub split files.") var noSplits = false
+  @Flag(help: "Add a time effect shared by all users: recent releases are rated most.")
+  var timeEffect = false
+  @Option(help: "With --time-effect: days over which a release's extra weight decays by e.")
+  var timeScale: Double = 30
 
   func validate() throws {
     guard let parsed = MovieLensRelease(rawValue: release) else {
@@ -51,6 +55,7 @@ struct SynthMovieLens: ParsableCommand {
     if let movies { config.movies = movies }
     if let ratings { config.ratings = ratings }
     config.includeSplits = !noSplits
+    if timeEffect { config.timeScaleDays = timeScale }
     return config
   }
 

@@ -8,7 +8,7 @@ enum ContextFeaturesTutorialRunner: TutorialRunner {
 
   static func run(_ options: TutorialOptions) throws {
     let start = ContinuousClock.now
-    let path = try options.dataPath(default: "Fixtures/movielens/ml-100k")
+    let path = try options.dataPath(default: "Fixtures/movielens/ml-100k-context/ml-100k")
     let say = options.say
     var settings = FeatureTrainingSettings()
     settings.seed = options.seed
