@@ -23,8 +23,8 @@ public enum DCNTutorial {
     /// Toy epochs: the tutorial's 100 for the cross network.
     public var crossEpochs = 100
     /// Toy epochs of the deep network (0 skips it): the tutorial's 100 cost about 9 TFLOP on
-    /// 166,401 parameters, so Reel's default is 5, to stay near a minute.
-    public var deepEpochs = 5
+    /// 166,401 parameters, so Reel's default is 3, to keep the tutorial under a minute.
+    public var deepEpochs = 3
     /// MovieLens: train fraction (0.8), batch sizes (8192 / 4096), Adam(0.01), 8 epochs.
     public var trainFraction = 0.8
     public var batchSize = 8192
