@@ -57,4 +57,21 @@ final class ListwiseRankingTests: XCTestCase {
     let baselines = try ListwiseTutorial.baselines(data: data, seed: 42)
     XCTAssertGreaterThan(ndcg, baselines.random + 0.01, "ListMLE \(ndcg), random \(baselines.random)")
   }
+
+  /// The tutorial's run reports one test NDCG per epoch for each loss, the last equal to the
+  /// model's final NDCG (a reduced run: 2 epochs, 5 lists per user, batches of 256).
+  func testTutorialRecordsTheNDCGCurveOfEachLoss() throws {
+    let data = try ListwiseData(path: Self.fixture, seed: 42, trainListsPerUser: 5)
+    var settings = ListwiseTutorial.Settings()
+    settings.epochs = 2
+    settings.batchSize = 256
+    let result = try ListwiseTutorial.run(data: data, settings: settings)
+    XCTAssertEqual(
+      result.models.map(\.loss), ["mean_squared_loss", "pairwise_hinge_loss", "list_mle_loss"])
+    for m in result.models {
+      XCTAssertEqual(m.ndcgByEpoch.count, 2, m.loss)
+      XCTAssertEqual(m.ndcgByEpoch.last, m.ndcg, m.loss)
+      XCTAssert(m.ndcgByEpoch.allSatisfy { $0 > 0 && $0 <= 1 }, "\(m.loss): \(m.ndcgByEpoch)")
+    }
+  }
 }

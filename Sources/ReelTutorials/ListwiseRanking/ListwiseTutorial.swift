@@ -3,7 +3,8 @@ import Foundation
 /// TFRS's listwise-ranking tutorial end to end: one ``ListwiseRankingModel`` per loss (mean
 /// squared, pairwise hinge, ListMLE), trained on the same lists and compared on the test
 /// lists' NDCG and RMSE, next to two orderings that learn nothing (random, and by the number
-/// of train ratings).
+/// of train ratings). The test lists are evaluated after every epoch, so each model also
+/// reports its NDCG curve.
 ///
 ///     let data = try ListwiseData(path: "Fixtures/movielens/ml-100k")
 ///     let result = try ListwiseTutorial.run(data: data, settings: .init()) { print($0) }
@@ -28,6 +29,8 @@ public enum ListwiseTutorial {
     public var ndcg: Double
     public var rmse: Double
     public var seconds: Double
+    /// The test NDCG after each epoch (Keras's `validation_freq=1`); the last is `ndcg`.
+    public var ndcgByEpoch: [Double]
   }
 
   /// Everything the tutorial reports.
@@ -63,14 +66,19 @@ public enum ListwiseTutorial {
       var rng = SplitMix64(seed: settings.seed)
       let model = try ListwiseRankingModel(
         users: data.userIDs, movies: data.movieTitles, loss: loss, using: &rng)
-      let trainer = Trainer(model: model, optimizer: Adagrad(learningRate: settings.learningRate))
+      let validation = PeriodicValidation(data: test, frequency: 1)
+      let trainer = Trainer(
+        model: model, optimizer: Adagrad(learningRate: settings.learningRate),
+        callbacks: [validation])
       try trainer.fit(train: train, epochs: settings.epochs)
-      let metrics = try trainer.evaluate(test)
+      if let error = validation.error { throw error }
+      let metrics = try validation.records.last?.values ?? trainer.evaluate(test)
       let c = (ContinuousClock.now - start).components
       let r = ModelResult(
         loss: loss.name, ndcg: metrics["ndcg_metric"] ?? .nan,
         rmse: metrics["root_mean_squared_error"] ?? .nan,
-        seconds: Double(c.seconds) + Double(c.attoseconds) * 1e-18)
+        seconds: Double(c.seconds) + Double(c.attoseconds) * 1e-18,
+        ndcgByEpoch: validation.records.map { $0.values["ndcg_metric"] ?? .nan })
       result.models.append(r)
       say(
         "   \(r.loss.padding(toLength: 20, withPad: " ", startingAt: 0)) NDCG "

@@ -37,6 +37,21 @@ enum ListwiseRankingTutorialRunner: TutorialRunner {
     if let best = result.models.max(by: { $0.ndcg < $1.ndcg }) {
       say("4. Highest NDCG: \(best.loss)")
     }
+    say("   test NDCG after each epoch:")
+    for m in result.models {
+      say(
+        "   \(m.loss.padding(toLength: 20, withPad: " ", startingAt: 0)) "
+          + m.ndcgByEpoch.map { String(format: "%.4f", $0) }.joined(separator: " "))
+    }
+    if let out = options.out {
+      let svg = SeriesPlot.svg(
+        title: "test NDCG after each epoch", xLabel: "epoch",
+        series: result.models.map { m in
+          (m.loss, m.ndcgByEpoch.enumerated().map { (Double($0.offset + 1), $0.element) })
+        } + [("random", [(1, result.randomNDCG), (Double(settings.epochs), result.randomNDCG)])])
+      try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: out))
+      say("wrote the NDCG curves to \(out)")
+    }
     let total = TrainingOutput.since(start)
     if options.json {
       var object: [String: Any] = [
@@ -47,6 +62,7 @@ enum ListwiseRankingTutorialRunner: TutorialRunner {
       for m in result.models {
         object[m.loss + "_ndcg"] = m.ndcg
         object[m.loss + "_rmse"] = m.rmse
+        object[m.loss + "_ndcg_by_epoch"] = m.ndcgByEpoch
       }
       try TrainingOutput.printJSON(object)
     } else {
