@@ -70,7 +70,7 @@ struct Demo: ParsableCommand {
       produced += 1
     }
     if stopAfter != nil {
-      try iterator.saveState().write(to: URL(fileURLWithPath: state), options: .atomic)
+      try AtomicFile.write(iterator.saveState(), to: URL(fileURLWithPath: state))
       print("state saved to \(state)")
     }
   }

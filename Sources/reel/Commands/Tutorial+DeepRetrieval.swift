@@ -56,7 +56,7 @@ enum DeepRetrievalTutorial: TutorialRunner {
         series: result.depths.map { depth in
           ("\(depth.layerSizes)", depth.validationTop100.map { (Double($0.epoch), $0.value) })
         })
-      try svg.write(toFile: out, atomically: true, encoding: .utf8)
+      try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: out))
       say("wrote the validation curves to \(out)")
     }
     let total = TrainingOutput.since(start)
