@@ -16,9 +16,7 @@ void reel_pack_panels16(const float *c, size_t n, size_t d, float *out) {
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
-
-#define REEL_AVX2 __attribute__((target("avx2,fma")))
+#include "reel_tile6x16.h"
 
 // Appends the lanes of (a0, a1) (columns col..col+15) that pass threshold t, limited to `valid`
 // lanes.
@@ -53,58 +51,23 @@ REEL_AVX2 size_t reel_dot_hits_avx2(const float *q, size_t m, size_t d, const fl
   for (; i + 6 <= m; i += 6) {
     const float *q0 = q + i * d, *q1 = q0 + d, *q2 = q1 + d, *q3 = q2 + d, *q4 = q3 + d,
                 *q5 = q4 + d;
-    const float t0 = thresholds[i], t1 = thresholds[i + 1], t2 = thresholds[i + 2],
-                t3 = thresholds[i + 3], t4 = thresholds[i + 4], t5 = thresholds[i + 5];
+    const float *const rows[6] = {q0, q1, q2, q3, q4, q5};
     for (size_t p = 0; p < np; p++) {
-      const float *b = panels + p * 16 * d;
-      __m256 a00 = _mm256_setzero_ps(), a01 = _mm256_setzero_ps();
-      __m256 a10 = _mm256_setzero_ps(), a11 = _mm256_setzero_ps();
-      __m256 a20 = _mm256_setzero_ps(), a21 = _mm256_setzero_ps();
-      __m256 a30 = _mm256_setzero_ps(), a31 = _mm256_setzero_ps();
-      __m256 a40 = _mm256_setzero_ps(), a41 = _mm256_setzero_ps();
-      __m256 a50 = _mm256_setzero_ps(), a51 = _mm256_setzero_ps();
-      for (size_t k = 0; k < d; k++) {
-        __m256 c0 = _mm256_loadu_ps(b + 16 * k);
-        __m256 c1 = _mm256_loadu_ps(b + 16 * k + 8);
-        __m256 x = _mm256_broadcast_ss(q0 + k);
-        a00 = _mm256_fmadd_ps(x, c0, a00);
-        a01 = _mm256_fmadd_ps(x, c1, a01);
-        x = _mm256_broadcast_ss(q1 + k);
-        a10 = _mm256_fmadd_ps(x, c0, a10);
-        a11 = _mm256_fmadd_ps(x, c1, a11);
-        x = _mm256_broadcast_ss(q2 + k);
-        a20 = _mm256_fmadd_ps(x, c0, a20);
-        a21 = _mm256_fmadd_ps(x, c1, a21);
-        x = _mm256_broadcast_ss(q3 + k);
-        a30 = _mm256_fmadd_ps(x, c0, a30);
-        a31 = _mm256_fmadd_ps(x, c1, a31);
-        x = _mm256_broadcast_ss(q4 + k);
-        a40 = _mm256_fmadd_ps(x, c0, a40);
-        a41 = _mm256_fmadd_ps(x, c1, a41);
-        x = _mm256_broadcast_ss(q5 + k);
-        a50 = _mm256_fmadd_ps(x, c0, a50);
-        a51 = _mm256_fmadd_ps(x, c1, a51);
-      }
+      __m256 acc[12];
+      reel_tile6x16(rows, panels + p * 16 * d, d, acc);
       size_t col = p * 16;
       unsigned valid = n - col >= 16 ? 0xffffu : (1u << (n - col)) - 1u;
-      count = emit(a00, a01, t0, (int32_t)i, col, valid, hq, hc, hs, count);
-      count = emit(a10, a11, t1, (int32_t)(i + 1), col, valid, hq, hc, hs, count);
-      count = emit(a20, a21, t2, (int32_t)(i + 2), col, valid, hq, hc, hs, count);
-      count = emit(a30, a31, t3, (int32_t)(i + 3), col, valid, hq, hc, hs, count);
-      count = emit(a40, a41, t4, (int32_t)(i + 4), col, valid, hq, hc, hs, count);
-      count = emit(a50, a51, t5, (int32_t)(i + 5), col, valid, hq, hc, hs, count);
+      for (size_t r = 0; r < 6; r++) {
+        count = emit(acc[2 * r], acc[2 * r + 1], thresholds[i + r], (int32_t)(i + r), col, valid,
+                     hq, hc, hs, count);
+      }
     }
   }
   for (; i < m; i++) {
     const float *q0 = q + i * d;
     for (size_t p = 0; p < np; p++) {
-      const float *b = panels + p * 16 * d;
-      __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
-      for (size_t k = 0; k < d; k++) {
-        __m256 x = _mm256_broadcast_ss(q0 + k);
-        a0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + 16 * k), a0);
-        a1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + 16 * k + 8), a1);
-      }
+      __m256 a0, a1;
+      reel_tile1x16(q0, panels + p * 16 * d, d, &a0, &a1);
       size_t col = p * 16;
       unsigned valid = n - col >= 16 ? 0xffffu : (1u << (n - col)) - 1u;
       count = emit(a0, a1, thresholds[i], (int32_t)i, col, valid, hq, hc, hs, count);

@@ -1,3 +1,4 @@
+import CReelKernels
 import ReelTensor
 
 /// Lloyd's k-means in squared L2 distance with k-means++ seeding: the partitioning of a
@@ -7,7 +8,10 @@ enum KMeans {
   ///
   /// k-means++ picks the first centroids from at most `initSample` rows; then `iterations`
   /// rounds of assignment and update run over all rows. An emptied cluster restarts at a
-  /// random member of the largest one. `progress` gets the fraction done.
+  /// random member of the largest one. After every second round from the third on (but not in
+  /// the last three), a split-and-merge step (``splitAndMerge(points:centroids:k:assignment:distance:)``)
+  /// moves centroids out of clusters that duplicate a neighbour into clusters that straddle
+  /// two groups of points. `progress` gets the fraction done.
   ///
   /// - Complexity: O(iterations · n · k · d).
   static func train(
@@ -21,7 +25,9 @@ enum KMeans {
     progress(0.1)
     var assignment = [Int32](repeating: 0, count: n)
     for iteration in 0..<iterations {
-      assignment = assign(points: points, centroids: centroids)
+      let splitting = iteration >= 2 && iteration % 2 == 0 && iteration < iterations - 3
+      let (nearest, distance) = nearest(points: points, centroids: centroids, distances: splitting)
+      assignment = nearest
       var sums = [Double](repeating: 0, count: k * d)
       var counts = [Int](repeating: 0, count: k)
       points.withUnsafeBufferPointer { x in
@@ -42,12 +48,16 @@ enum KMeans {
         counts[c] = 1
         assignment[pick] = Int32(c)
       }
-      centroids.withUnsafeMutableBufferPointer { out in
-        for c in 0..<k {
-          let inv = 1 / Double(counts[c])
-          for j in 0..<d { out[c * d + j] = Float(sums[c * d + j] * inv) }
-        }
+      var means = [Float](repeating: 0, count: k * d)
+      for c in 0..<k {
+        let inv = 1 / Double(counts[c])
+        for j in 0..<d { means[c * d + j] = Float(sums[c * d + j] * inv) }
       }
+      if splitting {
+        _ = splitAndMerge(
+          points: points, centroids: &means, k: k, assignment: assignment, distance: distance)
+      }
+      centroids = Tensor(shape: [k, d], scalars: means)
       progress(0.1 + 0.9 * Double(iteration + 1) / Double(max(iterations, 1)))
     }
     return centroids
@@ -55,40 +65,43 @@ enum KMeans {
 
   /// The index of each row's nearest centroid (squared L2; ties to the lower index).
   ///
-  /// - Complexity: O(n · k · d) in matrix products of 4,096 rows at a time.
+  /// - Complexity: O(n · k · d), in registers (no distance matrix), rows over the cores.
   static func assign(points: Tensor, centroids: Tensor) -> [Int32] {
+    nearest(points: points, centroids: centroids, distances: false).index
+  }
+
+  /// Each row's nearest centroid and, when `distances` is set, its squared distance to it
+  /// (empty otherwise).
+  static func nearest(points: Tensor, centroids: Tensor, distances: Bool = true)
+    -> (index: [Int32], distance: [Float])
+  {
     let n = points.shape[0]
     let k = centroids.shape[0]
     let d = centroids.shape[1]
-    let norms: [Float] = centroids.withUnsafeBufferPointer { c in
-      (0..<k).map { i in (0..<d).reduce(Float(0)) { $0 + c[i * d + $1] * c[i * d + $1] } }
+    var norms = [Float](repeating: 0, count: k)
+    var panels = [Float](repeating: 0, count: (k + 15) / 16 * 16 * d)
+    centroids.withUnsafeBufferPointer { c in
+      for i in 0..<k {
+        norms[i] = (0..<d).reduce(Float(0)) { $0 + c[i * d + $1] * c[i * d + $1] }
+      }
+      reel_pack_panels16(c.baseAddress!, k, d, &panels)
     }
-    var result = [Int32](repeating: 0, count: n)
-    let block = 4096
-    result.withUnsafeMutableBufferPointer { out in
-      for start in stride(from: 0, to: n, by: block) {
-        let rows = min(block, n - start)
-        let scores = matmul(points.rows(start..<(start + rows)), centroids, transposeB: true)
-        scores.withUnsafeBufferPointer { s in
-          ANNParallel.forEachChunk(rows, work: rows * k) { _, range in
-            for r in range {
-              var best = Float.infinity
-              var bestIndex = 0
-              let row = s.baseAddress! + r * k
-              for c in 0..<k {
-                let dist = norms[c] - 2 * row[c]
-                if dist < best {
-                  best = dist
-                  bestIndex = c
-                }
-              }
-              out[start + r] = Int32(bestIndex)
-            }
+    var index = [Int32](repeating: 0, count: n)
+    var distance = [Float](repeating: 0, count: distances ? n : 0)
+    let avx2: Int32 = LUT16.usesAVX2 ? 1 : 0
+    index.withUnsafeMutableBufferPointer { out in
+      distance.withUnsafeMutableBufferPointer { dist in
+        points.withUnsafeBufferPointer { x in
+          ANNParallel.forEachChunk(n, work: n * k * d / 8) { _, range in
+            reel_nearest_centroids(
+              x.baseAddress! + range.lowerBound * d, range.count, d, panels, norms, k,
+              out.baseAddress! + range.lowerBound,
+              distances ? dist.baseAddress! + range.lowerBound : nil, avx2)
           }
         }
       }
     }
-    return result
+    return (index, distance)
   }
 
   /// k-means++ seeding (D² sampling) on at most `sample` random rows.
