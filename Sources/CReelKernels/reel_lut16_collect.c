@@ -101,21 +101,31 @@ static inline void offer(reel_candidate_buffer *b, uint16_t s, float base, float
   if (b->count == 2 * b->capacity) reel_candidate_buffer_shrink(b);
 }
 
+void reel_lut16_offer_sums(const uint16_t *sums, size_t valid, float base, float scale,
+                           int32_t first_slot, const int32_t *slot_rows, const int32_t *excluded,
+                           size_t excluded_count, reel_candidate_buffer *b) {
+  for (size_t g = 0; g * 32 < valid; g++) {
+    uint32_t least = least_sum(b, base, scale);
+    size_t n = valid - g * 32 < 32 ? valid - g * 32 : 32;
+    for (size_t t = g * 32; t < g * 32 + n; t++) {
+      if (sums[t] < least) continue;
+      offer(b, sums[t], base, scale, first_slot + (int32_t)t, slot_rows, excluded,
+            excluded_count);
+    }
+  }
+}
+
 static void collect_portable(const uint8_t *codes, size_t groups, size_t blocks,
                              const uint8_t *lut, size_t valid, float base, float scale,
                              int32_t first_slot, const int32_t *slot_rows,
                              const int32_t *excluded, size_t excluded_count,
                              reel_candidate_buffer *b) {
   uint16_t sums[32];
-  for (size_t g = 0; g < groups; g++) {
+  for (size_t g = 0; g < groups && g * 32 < valid; g++) {
     reel_lut16_scan(codes + g * blocks * 16, 1, blocks, lut, sums);
-    uint32_t least = least_sum(b, base, scale);
     size_t n = valid - g * 32 < 32 ? valid - g * 32 : 32;
-    for (size_t t = 0; t < n; t++) {
-      if (sums[t] < least) continue;
-      offer(b, sums[t], base, scale, first_slot + (int32_t)(g * 32 + t), slot_rows, excluded,
-            excluded_count);
-    }
+    reel_lut16_offer_sums(sums, n, base, scale, first_slot + (int32_t)(g * 32), slot_rows,
+                          excluded, excluded_count, b);
   }
 }
 

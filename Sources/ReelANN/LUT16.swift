@@ -35,35 +35,14 @@ enum LUT16 {
 
     /// Fills the table for `query` (``ProductQuantizer/paddedDimension`` floats): entry
     /// (b, j) is `query_b · centre_j`, shifted by the block's minimum and scaled so that a
-    /// sum over all blocks fits in 16 bits. `floats` is scratch of `blocks · 16`.
-    mutating func fill(
-      query: UnsafePointer<Float>, quantizer: ProductQuantizer, floats: inout [Float]
-    ) {
-      let blocks = quantizer.blocks
+    /// sum over all blocks fits in 16 bits (`reel_lut16_fill`).
+    ///
+    /// - Complexity: O(blocks · 16).
+    mutating func fill(query: UnsafePointer<Float>, quantizer: ProductQuantizer) {
       var bias: Float = 0
-      var widest: Float = 0
+      var scale: Float = 0
       quantizer.codebook.withUnsafeBufferPointer { cb in
-        for b in 0..<blocks {
-          let x = query[2 * b]
-          let y = query[2 * b + 1]
-          var lo = Float.infinity
-          var hi = -Float.infinity
-          for j in 0..<16 {
-            let v = x * cb[b * 32 + 2 * j] + y * cb[b * 32 + 2 * j + 1]
-            floats[b * 16 + j] = v
-            lo = min(lo, v)
-            hi = max(hi, v)
-          }
-          for j in 0..<16 { floats[b * 16 + j] -= lo }
-          bias += lo
-          widest = max(widest, hi - lo)
-        }
-      }
-      let levels = Float(min(255, 65_535 / blocks))
-      let scale = widest > 0 ? widest / levels : 1
-      let inverse = 1 / scale
-      for i in 0..<(blocks * 16) {
-        bytes[i] = UInt8(min(levels, (floats[i] * inverse).rounded()))
+        reel_lut16_fill(query, cb.baseAddress!, quantizer.blocks, &bytes, &bias, &scale)
       }
       self.bias = bias
       self.scale = scale

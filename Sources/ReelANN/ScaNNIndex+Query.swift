@@ -83,15 +83,17 @@ extension ScaNNIndex {
   }
 }
 
-/// One thread's scratch for searching an index: the padded query, its table, the scan output
-/// and the candidate buffer.
+/// One thread's scratch for searching an index: the padded query, its table, the chosen
+/// leaves, the first leaf's sums, the candidate buffer and the re-scoring arrays.
 struct Searcher {
   let index: ScaNNIndex
   var padded: [Float]
-  var floats: [Float]
   var table: LUT16.Table
+  var leaves: [Int32] = []
+  var sums: [UInt16]
   let buffer: CandidateBuffer
-  var leafOrder: CandidateHeap
+  var exactScores: [Float]
+  var exactRows: [Int32]
   /// Whether the code scan uses AVX2 (tests turn it off to check the portable path).
   let scanAVX2: Bool
 
@@ -100,30 +102,30 @@ struct Searcher {
     scanAVX2 = avx2
     let blocks = index.quantizer.blocks
     padded = [Float](repeating: 0, count: 2 * blocks)
-    floats = [Float](repeating: 0, count: 16 * blocks)
     table = LUT16.Table(blocks: blocks)
+    var widest = 0
+    for l in 0..<index.leafCount {
+      widest = max(widest, index.leafStarts[l + 1] - index.leafStarts[l])
+    }
+    sums = [UInt16](repeating: 0, count: widest)
     buffer = CandidateBuffer(capacity: keep)
-    leafOrder = CandidateHeap(capacity: 0)
+    exactScores = [Float](repeating: 0, count: keep)
+    exactRows = [Int32](repeating: 0, count: keep)
   }
 
-  /// Fills the buffer with the best approximate candidates (by slot) of the query's best `leaves` leaves.
+  /// Fills the buffer with the best approximate candidates (by slot) of the query's best
+  /// `leaves` leaves.
   mutating func search(
-    query: UnsafePointer<Float>, leafScores: UnsafePointer<Float>, leaves: Int,
+    query: UnsafePointer<Float>, leafScores: UnsafePointer<Float>, leaves count: Int,
     excluded: [Int32]
   ) {
     let d = index.dimension
     for j in 0..<d { padded[j] = query[j] }
-    padded.withUnsafeBufferPointer {
-      table.fill(query: $0.baseAddress!, quantizer: index.quantizer, floats: &floats)
-    }
-    // The best leaves by centroid score (ties: lower leaf first).
-    if leafOrder.capacity != leaves { leafOrder = CandidateHeap(capacity: leaves) }
-    leafOrder.removeAll()
-    for l in 0..<index.leafCount { leafOrder.offer(leafScores[l], row: Int32(l)) }
-    // Best leaf first, so the buffer's threshold rises early.
-    let bestLeaves = leafOrder.rows.sorted {
-      CandidateHeap.worse(leafScores[Int($1)], $1, than: leafScores[Int($0)], $0)
-    }
+    padded.withUnsafeBufferPointer { table.fill(query: $0.baseAddress!, quantizer: index.quantizer) }
+    // The best leaves by centroid score (ties: lower leaf first), best first, so that the
+    // first leaf seeds the buffer's threshold.
+    if leaves.count != count { leaves = [Int32](repeating: 0, count: count) }
+    reel_top_indices(leafScores, index.leafCount, count, &leaves)
     buffer.reset()
     let blocks = index.quantizer.blocks
     let bias = table.bias
@@ -133,16 +135,32 @@ struct Searcher {
       table.bytes.withUnsafeBufferPointer { lut in
         index.slotRows.withUnsafeBufferPointer { slotRows in
           excluded.withUnsafeBufferPointer { ex in
-            for leaf in bestLeaves {
+            for (position, leaf) in leaves.enumerated() {
               let l = Int(leaf)
               let start = index.leafStarts[l]
               let groups = (index.leafStarts[l + 1] - start) / 32
               guard groups > 0 else { continue }
+              let leafCodes = codes.baseAddress! + start / 32 * blocks * 16
+              let base = leafScores[l] + bias
+              if position == 0 {
+                // The best leaf's sums set a first threshold before any candidate is offered.
+                sums.withUnsafeMutableBufferPointer { out in
+                  LUT16.scan(
+                    codes: leafCodes, groups: groups, blocks: blocks, table: lut.baseAddress!,
+                    out: out.baseAddress!, avx2: scanAVX2)
+                  reel_lut16_seed_threshold(
+                    out.baseAddress!, index.leafSizes[l], base, scale, ex.count, buffer.state)
+                  reel_lut16_offer_sums(
+                    out.baseAddress!, index.leafSizes[l], base, scale, Int32(start),
+                    slotRows.baseAddress!, ex.baseAddress, ex.count, buffer.state)
+                }
+                continue
+              }
               // Scan, threshold test, exclusion and buffering in C (no per-slot Swift work).
               reel_lut16_scan_collect(
-                codes.baseAddress! + start / 32 * blocks * 16, groups, blocks, lut.baseAddress!,
-                index.leafSizes[l], leafScores[l] + bias, scale, Int32(start),
-                slotRows.baseAddress!, ex.baseAddress, ex.count, buffer.state, avx2)
+                leafCodes, groups, blocks, lut.baseAddress!, index.leafSizes[l], base, scale,
+                Int32(start), slotRows.baseAddress!, ex.baseAddress, ex.count, buffer.state,
+                avx2)
             }
           }
         }
@@ -152,28 +170,16 @@ struct Searcher {
   }
 
   /// Re-scores the buffer's candidates exactly and writes the best `k` (padding the rest).
-  func writeTop(
+  mutating func writeTop(
     _ k: Int, query: UnsafePointer<Float>, scores: UnsafeMutablePointer<Float>,
     rows: UnsafeMutablePointer<Int32>
   ) {
-    let d = index.dimension
-    var exact = [(Float, Int32)]()
-    exact.reserveCapacity(buffer.count)
+    let state = buffer.state.pointee
     index.slotVectors.withUnsafeBufferPointer { x in
-      // In slot order: rows of a leaf are contiguous, so reads stream through memory.
-      for slot in buffer.slots.sorted() {
-        let score = dot(query, x.baseAddress! + Int(slot) * d, count: d)
-        exact.append((score.isNaN ? -.infinity : score, index.slotRows[Int(slot)]))
-      }
-    }
-    exact.sort { a, b in a.0 > b.0 || (a.0 == b.0 && a.1 < b.1) }
-    for i in 0..<k {
-      if i < exact.count {
-        scores[i] = exact[i].0
-        rows[i] = exact[i].1
-      } else {
-        scores[i] = -.infinity
-        rows[i] = -1
+      index.slotRows.withUnsafeBufferPointer { slotRows in
+        reel_rescore_top(
+          query, index.dimension, x.baseAddress!, state.slots, state.count,
+          slotRows.baseAddress!, k, &exactScores, &exactRows, scores, rows)
       }
     }
   }

@@ -121,17 +121,22 @@ public struct ScaNNIndex: TopKIndex {
     self.leafStarts = leafStarts
     self.leafSizes = leafSizes
     self.slotRows = slotRows
-    self.packedCodes = packedCodes
+    self.packedCodes = HugePages.array(count: packedCodes.count) { out in
+      _ = out.initialize(from: packedCodes)
+    }
     let d = candidates.shape[1]
-    var slotVectors = [Float](repeating: 0, count: slotRows.count * d)
-    candidates.withUnsafeBufferPointer { x in
-      slotVectors.withUnsafeMutableBufferPointer { out in
-        for (slot, row) in slotRows.enumerated() where row >= 0 {
-          (out.baseAddress! + slot * d).update(from: x.baseAddress! + Int(row) * d, count: d)
+    slotVectors = HugePages.array(count: slotRows.count * d) { out in
+      candidates.withUnsafeBufferPointer { x in
+        for (slot, row) in slotRows.enumerated() {
+          if row >= 0 {
+            (out.baseAddress! + slot * d).initialize(
+              from: x.baseAddress! + Int(row) * d, count: d)
+          } else {
+            (out.baseAddress! + slot * d).initialize(repeating: 0, count: d)
+          }
         }
       }
     }
-    self.slotVectors = slotVectors
     lookup = IDLookup(ids: ids)
   }
 }

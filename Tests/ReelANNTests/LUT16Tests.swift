@@ -43,10 +43,7 @@ final class LUT16Tests: XCTestCase {
     let quantizer = ProductQuantizer(blocks: blocks, codebook: codebook)
     let query = (0..<(2 * blocks)).map { _ in Float(random.unit() * 4 - 2) }
     var table = LUT16.Table(blocks: blocks)
-    var floats = [Float](repeating: 0, count: blocks * 16)
-    query.withUnsafeBufferPointer {
-      table.fill(query: $0.baseAddress!, quantizer: quantizer, floats: &floats)
-    }
+    query.withUnsafeBufferPointer { table.fill(query: $0.baseAddress!, quantizer: quantizer) }
     for _ in 0..<20 {
       let code = (0..<blocks).map { _ in Int(random.next() % 16) }
       var exact: Float = 0

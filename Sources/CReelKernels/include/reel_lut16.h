@@ -53,4 +53,10 @@ void reel_lut16_scan_collect(const uint8_t *codes, size_t groups, size_t blocks,
                              const int32_t *excluded, size_t excluded_count,
                              reel_candidate_buffer *buffer, int avx2);
 
+/// Offers slot first_slot + t for t < valid with the approximate score `base + scale *
+/// sums[t]` to the buffer as reel_lut16_scan_collect does, from sums already computed.
+void reel_lut16_offer_sums(const uint16_t *sums, size_t valid, float base, float scale,
+                           int32_t first_slot, const int32_t *slot_rows, const int32_t *excluded,
+                           size_t excluded_count, reel_candidate_buffer *buffer);
+
 #endif
