@@ -1,4 +1,4 @@
-// Anisotropic code refinement; see include/reel_pq.h.
+// Product-quantization encoding (nearest centres, anisotropic refinement); see include/reel_pq.h.
 #include "reel_pq.h"
 
 #include <math.h>
@@ -49,10 +49,65 @@ static void refine_portable(const float *residuals, const float *directions,
   }
 }
 
+static void nearest_portable(const float *residuals, size_t count, size_t stride, size_t blocks,
+                             const float *cx, const float *cy, uint8_t *codes) {
+  for (size_t i = 0; i < count; i++) {
+    const float *r = residuals + i * stride;
+    for (size_t b = 0; b < blocks; b++) {
+      float x = r[2 * b], y = r[2 * b + 1];
+      float best = INFINITY;
+      size_t best_j = 0;
+      for (size_t j = 0; j < 16; j++) {
+        float dx = x - cx[b * 16 + j], dy = y - cy[b * 16 + j];
+        float dist = dx * dx + dy * dy;
+        if (dist < best) {
+          best = dist;
+          best_j = j;
+        }
+      }
+      codes[i * blocks + b] = (uint8_t)best_j;
+    }
+  }
+}
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 
 #define REEL_AVX2 __attribute__((target("avx2,fma")))
+
+// The first of 16 lanes (l0: 0..7, l1: 8..15) with the least value below +inf, NaN never
+// winning; `fallback` when there is none.
+REEL_AVX2 static inline size_t first_least16(__m256 l0, __m256 l1, size_t fallback) {
+  const __m256 inf = _mm256_set1_ps(INFINITY);
+  l0 = _mm256_blendv_ps(l0, inf, _mm256_cmp_ps(l0, l0, _CMP_UNORD_Q));
+  l1 = _mm256_blendv_ps(l1, inf, _mm256_cmp_ps(l1, l1, _CMP_UNORD_Q));
+  __m256 m = _mm256_min_ps(l0, l1);
+  m = _mm256_min_ps(m, _mm256_permute2f128_ps(m, m, 1));
+  m = _mm256_min_ps(m, _mm256_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+  m = _mm256_min_ps(m, _mm256_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1)));
+  if (!(_mm256_cvtss_f32(m) < INFINITY)) return fallback;
+  unsigned lanes = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(l0, m, _CMP_EQ_OQ)) |
+                   ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(l1, m, _CMP_EQ_OQ)) << 8);
+  return (size_t)__builtin_ctz(lanes);
+}
+
+REEL_AVX2 static void nearest_avx2(const float *residuals, size_t count, size_t stride,
+                                   size_t blocks, const float *cx, const float *cy,
+                                   uint8_t *codes) {
+  for (size_t i = 0; i < count; i++) {
+    const float *r = residuals + i * stride;
+    for (size_t b = 0; b < blocks; b++) {
+      __m256 xv = _mm256_set1_ps(r[2 * b]), yv = _mm256_set1_ps(r[2 * b + 1]);
+      __m256 dx0 = _mm256_sub_ps(xv, _mm256_loadu_ps(cx + b * 16));
+      __m256 dx1 = _mm256_sub_ps(xv, _mm256_loadu_ps(cx + b * 16 + 8));
+      __m256 dy0 = _mm256_sub_ps(yv, _mm256_loadu_ps(cy + b * 16));
+      __m256 dy1 = _mm256_sub_ps(yv, _mm256_loadu_ps(cy + b * 16 + 8));
+      __m256 l0 = _mm256_add_ps(_mm256_mul_ps(dx0, dx0), _mm256_mul_ps(dy0, dy0));
+      __m256 l1 = _mm256_add_ps(_mm256_mul_ps(dx1, dx1), _mm256_mul_ps(dy1, dy1));
+      codes[i * blocks + b] = (uint8_t)first_least16(l0, l1, 0);
+    }
+  }
+}
 
 REEL_AVX2 static void refine_avx2(const float *residuals, const float *directions,
                                   const float *weights, size_t count, size_t stride,
@@ -136,7 +191,24 @@ void reel_pq_refine_anisotropic(const float *residuals, const float *directions,
   }
 }
 
+void reel_pq_encode_nearest(const float *residuals, size_t count, size_t stride, size_t blocks,
+                            const float *centres_x, const float *centres_y, uint8_t *codes,
+                            int avx2) {
+  if (avx2) {
+    nearest_avx2(residuals, count, stride, blocks, centres_x, centres_y, codes);
+  } else {
+    nearest_portable(residuals, count, stride, blocks, centres_x, centres_y, codes);
+  }
+}
+
 #else
+
+void reel_pq_encode_nearest(const float *residuals, size_t count, size_t stride, size_t blocks,
+                            const float *centres_x, const float *centres_y, uint8_t *codes,
+                            int avx2) {
+  (void)avx2;
+  nearest_portable(residuals, count, stride, blocks, centres_x, centres_y, codes);
+}
 
 void reel_pq_refine_anisotropic(const float *residuals, const float *directions,
                                 const float *weights, size_t count, size_t stride,

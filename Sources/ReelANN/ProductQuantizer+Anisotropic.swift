@@ -33,18 +33,10 @@ extension ProductQuantizer {
     residuals: [Float], directions: [Float], weights: [Float], count: Int, sweeps: Int = 2,
     avx2: Bool = LUT16.usesAVX2
   ) -> [UInt8] {
-    var codes = encode(residuals: residuals, count: count)
+    var codes = encode(residuals: residuals, count: count, avx2: avx2)
     let stride = paddedDimension
     let blocks = self.blocks
-    // The codebook by block as 16 x and 16 y coordinates.
-    var centresX = [Float](repeating: 0, count: blocks * 16)
-    var centresY = [Float](repeating: 0, count: blocks * 16)
-    for b in 0..<blocks {
-      for j in 0..<16 {
-        centresX[b * 16 + j] = codebook[b * 32 + 2 * j]
-        centresY[b * 16 + j] = codebook[b * 32 + 2 * j + 1]
-      }
-    }
+    let (centresX, centresY) = centreCoordinates()
     codes.withUnsafeMutableBufferPointer { out in
       residuals.withUnsafeBufferPointer { r in
         directions.withUnsafeBufferPointer { u in

@@ -1,3 +1,4 @@
+import CReelKernels
 /// Product quantization of residual vectors with 16 centres per block of 2 dimensions (4-bit
 /// codes), ScaNN's `dimensions_per_block=2` with `lut16`.
 ///
@@ -121,39 +122,35 @@ struct ProductQuantizer: Equatable, Sendable {
   /// ``paddedDimension``): `count · blocks` codes, row-major.
   ///
   /// - Complexity: O(count · blocks · 16), rows spread over the cores.
-  func encode(residuals: [Float], count: Int) -> [UInt8] {
+  func encode(residuals: [Float], count: Int, avx2: Bool = LUT16.usesAVX2) -> [UInt8] {
     var codes = [UInt8](repeating: 0, count: count * blocks)
     let stride = paddedDimension
-    // The codebook by block as 16 x and 16 y coordinates, to score all centres at once.
-    let centresX = (0..<blocks).map { b in
-      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0] })
-    }
-    let centresY = (0..<blocks).map { b in
-      SIMD16<Float>((0..<16).map { codebook[b * 32 + 2 * $0 + 1] })
-    }
+    let blocks = self.blocks
+    let (centresX, centresY) = centreCoordinates()
     codes.withUnsafeMutableBufferPointer { out in
       residuals.withUnsafeBufferPointer { r in
         ANNParallel.forEachChunk(count, work: count * blocks * 16) { _, range in
-          for i in range {
-            for b in 0..<blocks {
-              let x = r[i * stride + 2 * b]
-              let y = r[i * stride + 2 * b + 1]
-              let dx = SIMD16<Float>(repeating: x) - centresX[b]
-              let dy = SIMD16<Float>(repeating: y) - centresY[b]
-              let dist = dx * dx + dy * dy
-              var best = Float.infinity
-              var bestJ = 0
-              for j in 0..<16 where dist[j] < best {
-                best = dist[j]
-                bestJ = j
-              }
-              out[i * blocks + b] = UInt8(bestJ)
-            }
-          }
+          reel_pq_encode_nearest(
+            r.baseAddress! + range.lowerBound * stride, range.count, stride, blocks, centresX,
+            centresY, out.baseAddress! + range.lowerBound * blocks, avx2 ? 1 : 0)
         }
       }
     }
     return codes
+  }
+
+  /// The codebook by block as 16 x and 16 y coordinates (`blocks · 16` each), the layout the
+  /// C encoders read.
+  func centreCoordinates() -> (x: [Float], y: [Float]) {
+    var x = [Float](repeating: 0, count: blocks * 16)
+    var y = [Float](repeating: 0, count: blocks * 16)
+    for b in 0..<blocks {
+      for j in 0..<16 {
+        x[b * 16 + j] = codebook[b * 32 + 2 * j]
+        y[b * 16 + j] = codebook[b * 32 + 2 * j + 1]
+      }
+    }
+    return (x, y)
   }
 
   /// The quantized residual of row `codes[row · blocks ..< +blocks]`, added into `out`

@@ -5,6 +5,40 @@ import XCTest
 /// The C coordinate descent (AVX2 and portable) picks the same codes as a plain scalar
 /// statement of the algorithm: per block, the first centre of least anisotropic loss.
 final class AnisotropicEncodeTests: XCTestCase {
+  /// Nearest-centre codes (AVX2 and portable) are the first centre of least squared distance,
+  /// with NaN never winning (an all-NaN block gets code 0).
+  func testNearestCodesMatchAScalarReference() {
+    var random = ANNRandom(seed: 12)
+    let blocks = 6
+    let count = 120
+    // Coordinates on a small grid, so that equal distances (ties) happen.
+    var codebook = (0..<(blocks * 32)).map { _ in Float(Int(random.next() % 5)) }
+    codebook[3 * 32 + 6] = .nan
+    let quantizer = ProductQuantizer(blocks: blocks, codebook: codebook)
+    var residuals = (0..<(count * 2 * blocks)).map { _ in Float(Int(random.next() % 5)) }
+    residuals[7 * 2 * blocks + 4] = .nan
+    var expected = [UInt8]()
+    for i in 0..<count {
+      for b in 0..<blocks {
+        var best = Float.infinity
+        var bestJ = 0
+        for j in 0..<16 {
+          let dx = residuals[i * 2 * blocks + 2 * b] - codebook[b * 32 + 2 * j]
+          let dy = residuals[i * 2 * blocks + 2 * b + 1] - codebook[b * 32 + 2 * j + 1]
+          if dx * dx + dy * dy < best {
+            best = dx * dx + dy * dy
+            bestJ = j
+          }
+        }
+        expected.append(UInt8(bestJ))
+      }
+    }
+    for avx2 in LUT16.usesAVX2 ? [false, true] : [false] {
+      XCTAssertEqual(
+        quantizer.encode(residuals: residuals, count: count, avx2: avx2), expected, "avx2 \(avx2)")
+    }
+  }
+
   func testRefinementMatchesAScalarReference() {
     var random = ANNRandom(seed: 31)
     let blocks = 6
