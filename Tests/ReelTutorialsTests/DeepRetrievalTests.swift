@@ -3,7 +3,7 @@ import XCTest
 
 @testable import ReelTutorials
 
-/// The deep-retrieval tutorial: its adapted features, periodic validation, and a reduced
+/// The deep-retrieval tutorial: its adapted features and towers, and a reduced
 /// training run that must beat the most-popular baseline.
 final class DeepRetrievalTests: XCTestCase {
   static func tinyRatings() throws -> TutorialRatings {
@@ -77,22 +77,6 @@ final class DeepRetrievalTests: XCTestCase {
     XCTAssertEqual(try deep.query(batch, tape: nil).shape, [4, 4])
     XCTAssertThrowsError(try model([]), "65 query features against 64 candidate features")
     XCTAssertThrowsError(try model([8, 0]))
-  }
-
-  func testPeriodicValidationRunsEveryFrequencyAndAtTheEnd() throws {
-    let data = try Self.tinyRatings()
-    let features = try MovieLensFeaturizer(data: data, userVocabulary: .sorted)
-    var rng = SplitMix64(seed: 5)
-    let model = try FeatureRetrievalModel(
-      featurizer: features, user: [.timestamps], movie: [.titleText], layerSizes: [4],
-      using: &rng)
-    let split = RatingsSplit(train: data.ratings, test: data.ratings)
-    let validation = PeriodicValidation(data: split.testBatches(), frequency: 2)
-    let trainer = Trainer(
-      model: model, optimizer: Adagrad(learningRate: 0.1), callbacks: [validation])
-    try trainer.fit(train: split.trainBatches(batchSize: 2, seed: 1), epochs: 5)
-    XCTAssertEqual(validation.records.map(\.epoch), [2, 4, 5])
-    XCTAssertNotNil(validation.records[0].values[DeepRetrieval.top100])
   }
 }
 
