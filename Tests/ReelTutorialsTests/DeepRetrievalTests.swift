@@ -37,7 +37,8 @@ final class DeepRetrievalTests: XCTestCase {
       ["[UNK]", "Casino Royale (2006)", "Heat (1995)", "Toy Story (1995)"])
     // Tokens: "1995" twice, then the rest by bytes descending; 0 pads, OOV is 1.
     XCTAssertEqual(features.titleVectorizer.vocabulary.prefix(3), ["", "[UNK]", "1995"])
-    let (tokens, width) = features.paddedTitleTokens(try features.titleLookup(["Heat (1995)", "Casino Royale (2006)"]).map { Int32($0) })
+    let rows = try features.titleLookup(["Heat (1995)", "Casino Royale (2006)"])
+    let (tokens, width) = features.paddedTitleTokens(rows.map { Int32($0) })
     XCTAssertEqual(width, 3)
     XCTAssertEqual(tokens.count, 6)
     XCTAssertEqual(Array(tokens[0..<3]).filter { $0 != 0 }.count, 2)
