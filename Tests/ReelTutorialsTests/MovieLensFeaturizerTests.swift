@@ -63,11 +63,11 @@ final class MovieLensFeaturizerTests: XCTestCase {
     let f = try MovieLensFeaturizer(data: data, hashBins: 500)
     var rng = SplitMix64(seed: 1)
     let batch = data.ratings.slice(0..<7)
-    let plain = UserTower(featurizer: f, features: [], projection: nil, using: &rng)
-    let timed = UserTower(featurizer: f, features: [.timestamps], projection: nil, using: &rng)
-    let all = UserTower(
-      featurizer: f, features: [.timestamps, .hashedID], projection: nil, using: &rng)
-    let projected = UserTower(featurizer: f, features: [.timestamps], using: &rng)
+    let plain = try UserTower(featurizer: f, features: [], layerSizes: [], using: &rng)
+    let timed = try UserTower(featurizer: f, features: [.timestamps], layerSizes: [], using: &rng)
+    let all = try UserTower(
+      featurizer: f, features: [.timestamps, .hashedID], layerSizes: [], using: &rng)
+    let projected = try UserTower(featurizer: f, features: [.timestamps], using: &rng)
     XCTAssertEqual(try plain(batch, tape: nil).shape, [7, 32])
     let t = try timed(batch, tape: nil)
     XCTAssertEqual(t.shape, [7, 65])
@@ -79,7 +79,7 @@ final class MovieLensFeaturizerTests: XCTestCase {
     XCTAssertEqual(try projected(batch, tape: nil).shape, [7, 32])
 
     // Movie tower: [title embedding | masked mean of the title's word embeddings].
-    let movies = MovieTower(featurizer: f, features: [.titleText], projection: nil, using: &rng)
+    let movies = try MovieTower(featurizer: f, features: [.titleText], layerSizes: [], using: &rng)
     let indices: [Int32] = [1, 5, 9]
     let out = try movies(titleIndices: indices, tape: nil).value
     XCTAssertEqual(out.shape, [3, 64])
@@ -100,7 +100,7 @@ final class MovieLensFeaturizerTests: XCTestCase {
     var rng = SplitMix64(seed: 1)
     XCTAssertThrowsError(
       try FeatureRetrievalModel(
-        featurizer: f, user: [.timestamps], movie: [], projection: nil, using: &rng)
+        featurizer: f, user: [.timestamps], movie: [], layerSizes: [], using: &rng)
     ) { XCTAssertTrue("\($0)".contains("65"), "\($0)") }
     XCTAssertThrowsError(
       try FeatureRetrievalModel(

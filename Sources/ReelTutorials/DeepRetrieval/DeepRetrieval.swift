@@ -1,8 +1,10 @@
 import Foundation
 
 /// TFRS's deep-recommenders tutorial end to end: the context features of
-/// ``DeepRetrievalFeatures``, then one ``DeepRetrievalModel`` per depth (`[32]`, `[64, 32]`,
-/// `[128, 64, 32]`) trained with Adagrad on the same 80/20 split, validated every few epochs
+/// ``MovieLensFeaturizer`` (sorted user vocabulary, as the tutorial passes
+/// `vocabulary=unique_user_ids`), then one ``FeatureRetrievalModel`` per depth whose towers
+/// (timestamps; title words) end in Dense stacks of `[32]`, `[64, 32]` or `[128, 64, 32]`,
+/// trained with Adagrad on the same 80/20 split, validated every few epochs
 /// (Keras's `validation_freq=5`), and the most-popular baseline on the same test ratings.
 ///
 ///     let data = try TutorialRatings(path: "Fixtures/movielens/ml-100k")
@@ -83,22 +85,25 @@ public enum DeepRetrieval {
     callbacks: [any TrainingCallback] = [], willTrain: ([Int]) -> Void = { _ in }
   ) throws -> Result {
     try configuration.validate()
-    let features = try DeepRetrievalFeatures(data: data)
+    let featurizer = try MovieLensFeaturizer(data: data, userVocabulary: .sorted)
     let split = data.split(seed: configuration.seed, trainFraction: configuration.trainFraction)
     guard split.train.rowCount > 0, split.test.rowCount > 0 else {
       throw RecommenderError(
         component: data.path, reason: "too few ratings for a train and a test split")
     }
-    let trainTitles = try split.train.string("movie_title")
-    let probabilities =
-      configuration.logQCorrection ? SequentialRetrievalModel.labelFrequencies(trainTitles) : nil
+    var probabilities: [Float]?
+    if configuration.logQCorrection {
+      // Each title's share of the training ratings (0 for titles without any), by lookup index.
+      let shares = SequentialRetrievalModel.labelFrequencies(try split.train.string("movie_title"))
+      probabilities = featurizer.titleLookup.vocabulary.map { shares[$0] ?? 0 }
+    }
     var depths: [DepthResult] = []
     for (index, sizes) in configuration.layerSizes.enumerated() {
       willTrain(sizes)
       var rng = SplitMix64(seed: SeedSequence.derive(configuration.seed, 0x6465_6570, UInt64(index)))
-      let model = try DeepRetrievalModel(
-        features: features, layerSizes: sizes, ks: configuration.ks, using: &rng)
-      model.logQProbabilities = probabilities
+      let model = try FeatureRetrievalModel(
+        featurizer: featurizer, user: [.timestamps], movie: [.titleText], layerSizes: sizes,
+        ks: configuration.ks, samplingProbabilities: probabilities, using: &rng)
       let validation = PeriodicValidation(
         data: split.testBatches(batchSize: configuration.testBatchSize),
         frequency: configuration.validationFrequency)

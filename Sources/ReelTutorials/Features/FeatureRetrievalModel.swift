@@ -5,7 +5,8 @@ import ReelTensor
 /// A two-tower retrieval model over MovieLens features (TFRS's `MovielensModel` of the
 /// context-features and featurization tutorials): a ``UserTower`` query model, a
 /// ``MovieTower`` candidate model and a ``Retrieval`` task whose ``FactorizedTopK`` metric
-/// ranks every candidate title, its table recomputed before each evaluation.
+/// ranks every candidate title, its table recomputed before each evaluation. With
+/// `layerSizes` both towers end in a deep Dense stack (TFRS's deep-recommenders tutorial).
 ///
 /// Factorized metrics are computed in evaluation only (TFRS's later tutorials'
 /// `compute_metrics=not training`): the Keras training-time figures come from evaluating on
@@ -24,28 +25,30 @@ public final class FeatureRetrievalModel: RecommenderModel {
   public let samplingProbabilities: [Float]?
 
   /// - Parameters:
-  ///   - projection: the width of both towers' final Dense layer (nil: no Dense layer, the
-  ///     towers must then have the same width).
+  ///   - layerSizes: the Dense layers ending both towers (ReLU except the last): `[32]`, the
+  ///     context-features tutorial's projection; `[64, 32]` and the like, the deep
+  ///     recommenders tutorial's stacks; `[]` for none (the towers must then have the same
+  ///     width).
   ///   - samplingProbabilities: per title lookup index, the probability used for the logQ
   ///     correction (see ``titleFrequencies(_:featurizer:)``); nil for TFRS's plain softmax.
-  /// - Throws: ``RecommenderError`` when the towers' widths differ or the probabilities do not
-  ///   cover the title vocabulary.
+  /// - Throws: ``LayerError`` for a layer size that is not positive; ``RecommenderError`` when
+  ///   the towers' widths differ or the probabilities do not cover the title vocabulary.
   public init<G: RandomNumberGenerator>(
     featurizer: MovieLensFeaturizer, user: UserFeatures, movie: MovieFeatures,
-    embeddingDimension: Int = 32, projection: Int? = 32, ks: [Int] = [1, 5, 10, 50, 100],
+    embeddingDimension: Int = 32, layerSizes: [Int] = [32], ks: [Int] = [1, 5, 10, 50, 100],
     samplingProbabilities: [Float]? = nil, using rng: inout G
   ) throws {
-    query = UserTower(
+    query = try UserTower(
       featurizer: featurizer, features: user, embeddingDimension: embeddingDimension,
-      projection: projection, using: &rng)
-    candidate = MovieTower(
+      layerSizes: layerSizes, using: &rng)
+    candidate = try MovieTower(
       featurizer: featurizer, features: movie, embeddingDimension: embeddingDimension,
-      projection: projection, using: &rng)
+      layerSizes: layerSizes, using: &rng)
     guard query.outputSize == candidate.outputSize else {
       throw RecommenderError(
         component: "FeatureRetrievalModel",
         reason: "the query tower gives \(query.outputSize) values, the candidate tower "
-          + "\(candidate.outputSize): give both a projection of the same width")
+          + "\(candidate.outputSize): end both in Dense layers")
     }
     if let p = samplingProbabilities, p.count != featurizer.titleLookup.vocabularySize {
       throw RecommenderError(

@@ -5,8 +5,9 @@ import ReelRecommenders
 /// The preprocessing layers of TFRS's featurization tutorial, adapted once on the tutorial
 /// ratings and shared by the feature tutorials (featurization, context-features, multitask):
 ///
-/// - `user_id`: ``userLookup`` (`StringLookup(mask_token=None)` adapted on the ratings) and
-///   ``userHashing`` (`Hashing(num_bins=200_000)`);
+/// - `user_id`: ``userLookup`` (`StringLookup(mask_token=None)` adapted on the ratings, or
+///   given the sorted user ids as the deep-recommenders tutorial's `vocabulary=unique_user_ids`
+///   does: ``UserVocabulary``) and ``userHashing`` (`Hashing(num_bins=200_000)`);
 /// - `timestamp`: ``timestampNormalization`` (`Normalization(axis=None)` adapted on the
 ///   ratings' timestamps) and ``timestampBuckets`` (`Discretization` over
 ///   `np.linspace(min, max, 1000)` boundaries);
@@ -21,6 +22,16 @@ import ReelRecommenders
 ///
 /// - Complexity: O(ratings + title characters) to build.
 public struct MovieLensFeaturizer: Sendable {
+  /// How ``userLookup`` gets its vocabulary.
+  public enum UserVocabulary: Sendable {
+    /// `StringLookup.adapt` on the ratings' `user_id` (most frequent first), as the
+    /// featurization tutorial does.
+    case adapted
+    /// The distinct user ids sorted (`np.unique`), passed as `vocabulary=`, as the deep
+    /// recommenders tutorial does.
+    case sorted
+  }
+
   /// The default bins of ``userHashing`` (the tutorial's 200,000).
   public static let hashBins = 200_000
   /// Boundaries of ``timestampBuckets`` (the tutorial's 1,000).
@@ -43,15 +54,26 @@ public struct MovieLensFeaturizer: Sendable {
 
   /// Adapts every layer on `data` (all its ratings, as the tutorials adapt before splitting).
   ///
-  /// - Parameter hashBins: the bins of ``userHashing`` (the tutorial's 200,000; tests use
-  ///   fewer to keep the hashed-id embedding small).
+  /// - Parameters:
+  ///   - hashBins: the bins of ``userHashing`` (the tutorial's 200,000; tests use fewer to
+  ///     keep the hashed-id embedding small).
+  ///   - userVocabulary: how ``userLookup`` gets its vocabulary.
   /// - Throws: a preprocessing error naming the layer (e.g. no titles to adapt on), or a
   ///   ``RecommenderError`` when the ratings lack a column.
-  public init(data: TutorialRatings, hashBins: Int = MovieLensFeaturizer.hashBins) throws {
+  public init(
+    data: TutorialRatings, hashBins: Int = MovieLensFeaturizer.hashBins,
+    userVocabulary: UserVocabulary = .adapted
+  ) throws {
     let ratings = data.ratings
-    var users = try StringLookup(maskToken: nil)
-    try users.adapt(Datasets.from(Array(try ratings.string("user_id"))))
-    userLookup = users
+    switch userVocabulary {
+    case .adapted:
+      var users = try StringLookup(maskToken: nil)
+      try users.adapt(Datasets.from(Array(try ratings.string("user_id"))))
+      userLookup = users
+    case .sorted:
+      userLookup = try StringLookup(
+        maskToken: nil, vocabulary: Array(Set(try ratings.string("user_id"))).sorted())
+    }
     userHashing = try Hashing(numBins: hashBins)
     let stamps = try ratings.int64("timestamp")
     guard let low = stamps.min(), let high = stamps.max() else {

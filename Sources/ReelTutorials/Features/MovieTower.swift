@@ -2,11 +2,12 @@ import ReelPipeline
 import ReelTensor
 
 /// The candidate tower of TFRS's feature tutorials (`MovieModel`, optionally followed by
-/// `Dense(d)`): the `movie_title` lookup embedding, concatenated with (``MovieFeatures``)
+/// Dense layers): the `movie_title` lookup embedding, concatenated with (``MovieFeatures``)
 /// the mean of the title's word embeddings (`TextVectorization` → `Embedding(10_000, d,
-/// mask_zero=True)` → `GlobalAveragePooling1D`), then the optional ``projection``.
+/// mask_zero=True)` → `GlobalAveragePooling1D`), then ``dense``: one `Dense(d)` projection,
+/// a deep stack such as `[64, 32]` (ReLU except the last layer), or nothing.
 ///
-///     let tower = MovieTower(featurizer: features, features: [.titleText], using: &rng)
+///     let tower = try MovieTower(featurizer: features, features: [.titleText], using: &rng)
 ///     let movies = try tower(titleIndices: features.titleIndices(batch), tape: tape)
 public final class MovieTower {
   public let featurizer: MovieLensFeaturizer
@@ -16,16 +17,21 @@ public final class MovieTower {
   /// `Embedding(10_000, d, mask_zero)` over title words, with ``MovieFeatures/titleText``.
   public let wordEmbedding: Embedding?
   public let pooling = GlobalAveragePooling1D(name: "title_pooling")
-  /// `Dense(outputSize)` on the concatenation, or nil to return the concatenation.
-  public let projection: Dense?
+  /// The Dense layers on the concatenation (ReLU except the last), or nil to return the
+  /// concatenation.
+  public let dense: MLP?
 
+  /// - Parameter layerSizes: the Dense layers on the concatenated features (ReLU except the
+  ///   last): `[32]` for the context-features tutorial's projection, `[64, 32]` for a deep
+  ///   recommenders tower, `[]` for none.
+  /// - Throws: ``LayerError`` for a layer size that is not positive.
   public init<G: RandomNumberGenerator>(
     featurizer: MovieLensFeaturizer, features: MovieFeatures, embeddingDimension: Int = 32,
-    projection: Int? = 32, using rng: inout G
-  ) {
+    layerSizes: [Int] = [32], using rng: inout G
+  ) throws {
+    let d = embeddingDimension
     self.featurizer = featurizer
     self.features = features
-    let d = embeddingDimension
     titleEmbedding = Embedding(
       inputDim: featurizer.titleLookup.vocabularySize, outputDim: d, name: "movie_embedding",
       using: &rng)
@@ -34,18 +40,20 @@ public final class MovieTower {
       ? Embedding(
         inputDim: MovieLensFeaturizer.maxTitleTokens, outputDim: d, maskZero: true,
         name: "title_text_embedding", using: &rng) : nil
-    let width = d * (wordEmbedding == nil ? 1 : 2)
-    self.projection = projection.map {
-      Dense(inputSize: width, outputSize: $0, name: "candidate_dense", using: &rng)
-    }
+    dense =
+      layerSizes.isEmpty
+      ? nil
+      : try MLP(
+        inputSize: d * (wordEmbedding == nil ? 1 : 2), layerSizes: layerSizes,
+        activation: .relu, name: "candidate_dense", using: &rng)
   }
 
   public var outputSize: Int {
-    projection?.outputSize ?? titleEmbedding.outputDim * (wordEmbedding == nil ? 1 : 2)
+    dense?.outputSize ?? titleEmbedding.outputDim * (wordEmbedding == nil ? 1 : 2)
   }
 
   public var parameters: [Parameter] {
-    titleEmbedding.parameters + (wordEmbedding?.parameters ?? []) + (projection?.parameters ?? [])
+    titleEmbedding.parameters + (wordEmbedding?.parameters ?? []) + (dense?.parameters ?? [])
   }
 
   /// The vectors of the titles at `titleIndices` (``MovieLensFeaturizer/titleLookup``
@@ -59,7 +67,7 @@ public final class MovieTower {
       let vectors = try words(ids, batch: titleIndices.count, time: width, tape: tape)
       joined = concat([joined, try pooling(vectors, mask: words.mask(for: ids))], axis: 1)
     }
-    return try projection.map { try $0(joined, tape: tape) } ?? joined
+    return try dense.map { try $0(joined, tape: tape) } ?? joined
   }
 
   /// The vectors of every title of the lookup vocabulary but the OOV entry, in vocabulary

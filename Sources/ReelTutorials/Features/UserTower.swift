@@ -1,15 +1,19 @@
 import ReelPipeline
 import ReelTensor
 
-/// The query tower of TFRS's feature tutorials (`UserModel`, optionally followed by
-/// `Dense(d)`): the `user_id` lookup embedding, concatenated with the features chosen in
+/// The query tower of TFRS's feature tutorials (`UserModel`, optionally followed by Dense
+/// layers): the `user_id` lookup embedding, concatenated with the features chosen in
 /// ``UserFeatures`` (hashed-id embedding; timestamp-bucket embedding and the normalized
-/// timestamp as one more column), then the optional ``projection``.
+/// timestamp as one more column), then ``dense``: one `Dense(d)` projection (the
+/// context-features tutorial), a deep stack such as `[64, 32]` with ReLU except the last
+/// layer (the deep-recommenders tutorial), or nothing.
 ///
 ///     var rng = SplitMix64(seed: 42)
-///     let tower = UserTower(featurizer: features, features: [.timestamps], projection: 32,
-///                           using: &rng)
+///     let tower = try UserTower(featurizer: features, features: [.timestamps],
+///                               layerSizes: [32], using: &rng)
 ///     let queries = try tower(batch, tape: tape)   // [rows, 32]
+///     let deep = try UserTower(featurizer: features, features: [.timestamps],
+///                              layerSizes: [64, 32], using: &rng)
 public final class UserTower {
   public let featurizer: MovieLensFeaturizer
   public let features: UserFeatures
@@ -20,17 +24,21 @@ public final class UserTower {
   public let hashEmbedding: Embedding?
   /// `Embedding(1001, d)` over the timestamp buckets, with ``UserFeatures/timestamps``.
   public let timestampEmbedding: Embedding?
-  /// `Dense(outputSize)` on the concatenation, or nil to return the concatenation.
-  public let projection: Dense?
+  /// The Dense layers on the concatenation (ReLU except the last), or nil to return the
+  /// concatenation.
+  public let dense: MLP?
 
-  /// - Parameter projection: the width of the final Dense layer, or nil for none.
+  /// - Parameter layerSizes: the Dense layers on the concatenated features (ReLU except the
+  ///   last): `[32]` for the context-features tutorial's projection, `[64, 32]` for a deep
+  ///   recommenders tower, `[]` for none.
+  /// - Throws: ``LayerError`` for a layer size that is not positive.
   public init<G: RandomNumberGenerator>(
     featurizer: MovieLensFeaturizer, features: UserFeatures, embeddingDimension: Int = 32,
-    projection: Int? = 32, using rng: inout G
-  ) {
+    layerSizes: [Int] = [32], using rng: inout G
+  ) throws {
+    let d = embeddingDimension
     self.featurizer = featurizer
     self.features = features
-    let d = embeddingDimension
     idEmbedding = Embedding(
       inputDim: featurizer.userLookup.vocabularySize, outputDim: d, name: "user_embedding",
       using: &rng)
@@ -44,24 +52,28 @@ public final class UserTower {
       ? Embedding(
         inputDim: featurizer.timestampBuckets.binCount, outputDim: d,
         name: "timestamp_embedding", using: &rng) : nil
-    let width =
-      d * (1 + (hashEmbedding == nil ? 0 : 1) + (timestampEmbedding == nil ? 0 : 1))
+    dense =
+      layerSizes.isEmpty
+      ? nil
+      : try MLP(
+        inputSize: Self.joinedWidth(d, features), layerSizes: layerSizes, activation: .relu,
+        name: "query_dense", using: &rng)
+  }
+
+  /// The width of the concatenated features.
+  static func joinedWidth(_ d: Int, _ features: UserFeatures) -> Int {
+    d * (1 + (features.contains(.hashedID) ? 1 : 0) + (features.contains(.timestamps) ? 1 : 0))
       + (features.contains(.timestamps) ? 1 : 0)
-    self.projection = projection.map {
-      Dense(inputSize: width, outputSize: $0, name: "query_dense", using: &rng)
-    }
   }
 
   /// The width of the tower's output.
   public var outputSize: Int {
-    projection?.outputSize
-      ?? idEmbedding.outputDim * (1 + (hashEmbedding == nil ? 0 : 1) + (timestampEmbedding == nil ? 0 : 1))
-      + (features.contains(.timestamps) ? 1 : 0)
+    dense?.outputSize ?? Self.joinedWidth(idEmbedding.outputDim, features)
   }
 
   public var parameters: [Parameter] {
     idEmbedding.parameters + (hashEmbedding?.parameters ?? [])
-      + (timestampEmbedding?.parameters ?? []) + (projection?.parameters ?? [])
+      + (timestampEmbedding?.parameters ?? []) + (dense?.parameters ?? [])
   }
 
   /// The query vectors of `batch`'s `user_id` (and `timestamp`) columns, `[rows, outputSize]`.
@@ -79,6 +91,6 @@ public final class UserTower {
         Variable(constant: Tensor(shape: [normalized.count, 1], scalars: normalized)))
     }
     let joined = parts.count == 1 ? parts[0] : concat(parts, axis: 1)
-    return try projection.map { try $0(joined, tape: tape) } ?? joined
+    return try dense.map { try $0(joined, tape: tape) } ?? joined
   }
 }

@@ -29,12 +29,12 @@ public final class MultitaskModel: RecommenderModel {
     embeddingDimension: Int = 32, ratingLayers: [Int] = [256, 128, 1],
     ks: [Int] = [1, 5, 10, 50, 100], using rng: inout G
   ) throws {
-    user = UserTower(
+    user = try UserTower(
       featurizer: featurizer, features: [], embeddingDimension: embeddingDimension,
-      projection: nil, using: &rng)
-    movie = MovieTower(
+      layerSizes: [], using: &rng)
+    movie = try MovieTower(
       featurizer: featurizer, features: [], embeddingDimension: embeddingDimension,
-      projection: nil, using: &rng)
+      layerSizes: [], using: &rng)
     ratingModel = try MLP(
       inputSize: 2 * embeddingDimension, layerSizes: ratingLayers, name: "rating_model",
       using: &rng)

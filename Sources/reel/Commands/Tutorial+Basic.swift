@@ -23,18 +23,15 @@ enum BasicRankingTutorial: TutorialRunner {
 enum BasicTutorial {
   /// Runs the tutorial of `task` with `options`.
   static func run(task: TutorialTask, _ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let data = try options.dataPath(default: "Fixtures/movielens/ml-100k")
-    let say = options.say
-    let (seed, epochs, json, out, user) = (options.seed, options.epochs ?? 3, options.json, options.out, options.user)
     let name = task == .retrieval ? BasicRetrievalTutorial.name : BasicRankingTutorial.name
-    var recipe = TrainingRecipe(task: task)
-    recipe.seed = seed
-    recipe.epochs = epochs
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k")
+    let (data, say) = (run.path, run.say)
+    let (seed, json, out, user) = (options.seed, options.json, options.out, options.user)
+    var recipe = options.settings(TrainingRecipe(task: task), epochs: 3)
     recipe.trainingMetrics = options.trainingMetrics
-    say("== TFRS \(name) tutorial on \(data)")
+    let epochs = recipe.epochs
     let ratings = try TutorialRatings(path: data)
-    let loadSeconds = TrainingOutput.since(start)
+    let loadSeconds = run.elapsed
     let n = ratings.ratings.rowCount
     let trainRows = Int((Double(n) * recipe.trainFraction).rounded(.down))
     say(
@@ -89,12 +86,6 @@ enum BasicTutorial {
       try ModelDirectory.save(outcome, data: ratings, to: URL(fileURLWithPath: out))
       say("saved the model to \(out) (reel recommend --model \(out) --user \(user))")
     }
-    let total = TrainingOutput.since(start)
-    if json {
-      object["total_seconds"] = total
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(String(format: "%.2f", total)) s")
-    }
+    try run.finish { _ in object }
   }
 }

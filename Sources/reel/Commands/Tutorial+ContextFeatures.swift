@@ -7,13 +7,9 @@ enum ContextFeaturesTutorialRunner: TutorialRunner {
   static let summary = "user model with and without timestamp features, MovieLens 100K"
 
   static func run(_ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let path = try options.dataPath(default: "Fixtures/movielens/ml-100k-context/ml-100k")
-    let say = options.say
-    var settings = FeatureTrainingSettings()
-    settings.seed = options.seed
-    settings.epochs = options.epochs ?? settings.epochs
-    say("== TFRS \(name) tutorial on \(path)")
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k-context/ml-100k")
+    let (path, say) = (run.path, run.say)
+    let settings = options.settings(FeatureTrainingSettings())
     let data = try TutorialRatings(path: path)
     say(
       "1. Read the ratings: \(data.ratings.rowCount) ratings, \(data.userIDs.count) users, "
@@ -65,12 +61,6 @@ enum ContextFeaturesTutorialRunner: TutorialRunner {
       try AtomicFile.write(Data(result.chartSVG().utf8), to: URL(fileURLWithPath: out))
       say("wrote the test top-k chart (SVG) to \(out)")
     }
-    let total = TrainingOutput.since(start)
-    if options.json {
-      object["total_seconds"] = total
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(String(format: "%.2f", total)) s")
-    }
+    try run.finish { _ in object }
   }
 }

@@ -7,19 +7,15 @@ enum DCNTutorialRunner: TutorialRunner {
   static let summary = "deep & cross networks: toy feature crosses, then MovieLens DCN vs DNN"
 
   static func run(_ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let say = options.say
-    let path = try options.dataPath(default: "Fixtures/movielens/ml-100k")
-    var settings = DCNTutorial.Settings()
-    settings.seed = options.seed
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k", headerNamesData: false)
+    let (path, say) = (run.path, run.say)
     // TFRS trains 8 epochs and 5 runs per model; 4 epochs and 3 runs keep the whole tutorial
     // under a minute on 2 cores (`--epochs 8 --runs 5` is the tutorial's recipe).
+    var settings = options.settings(DCNTutorial.Settings(), epochs: 4)
     settings.runs = options.runs ?? 3
-    settings.epochs = options.epochs ?? 4
     // Read the MovieLens data first, so a bad --data fails before the toy part trains.
     let data = try DCNRatings(path: path)
     var result = DCNTutorial.Result()
-    say("== TFRS dcn tutorial")
     say(
       "1. Toy data: \(settings.toyCount) points (seed \(settings.seed)), country = randint(200)/200, "
         + "bananas = randint(24)/24, cookbooks = randint(6)/6, "
@@ -65,12 +61,11 @@ enum DCNTutorialRunner: TutorialRunner {
         say("   wrote \(file)")
       }
     }
-    let total = TrainingOutput.since(start)
-    if options.json {
+    try run.finish { _ in
       var object: [String: Any] = [
         "toy_mean_rmse": result.toyMeanRMSE, "mean_rating_rmse": result.meanRatingRMSE,
         "train_ratings": result.trainCount, "test_ratings": result.testCount,
-        "runs": settings.runs, "total_seconds": total,
+        "runs": settings.runs,
       ]
       for t in result.toy {
         let key = t.name.hasPrefix("Cross") ? "toy_cross" : "toy_deep"
@@ -89,9 +84,7 @@ enum DCNTutorialRunner: TutorialRunner {
         object["cross_block_norms"] = map.values
         object["cross_block_features"] = map.labels
       }
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(String(format: "%.2f", total)) s")
+      return object
     }
   }
 

@@ -7,15 +7,11 @@ enum DeepRetrievalTutorial: TutorialRunner {
   static let summary = "two-tower retrieval with 1, 2 and 3 dense layers per tower, MovieLens 100K"
 
   static func run(_ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let path = try options.dataPath(default: "Fixtures/movielens/ml-100k")
-    let say = options.say
-    var configuration = DeepRetrieval.Configuration()
-    configuration.seed = options.seed
-    configuration.epochs = options.epochs ?? configuration.epochs
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k")
+    let (path, say) = (run.path, run.say)
+    var configuration = options.settings(DeepRetrieval.Configuration())
     configuration.validationFrequency = 1  // evaluation is cheap here: a point per epoch
     configuration.logQCorrection = true
-    say("== TFRS \(name) tutorial on \(path)")
     let data = try TutorialRatings(path: path)
     let n = data.ratings.rowCount
     let trainRows = Int((Double(n) * configuration.trainFraction).rounded(.down))
@@ -59,12 +55,10 @@ enum DeepRetrievalTutorial: TutorialRunner {
       try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: out))
       say("wrote the validation curves to \(out)")
     }
-    let total = TrainingOutput.since(start)
-    if options.json {
+    try run.finish { _ in
       var object: [String: Any] = [
         "train_rows": result.trainRows, "test_rows": result.testRows,
-        "epochs": configuration.epochs, "total_seconds": total,
-        "logq_correction": configuration.logQCorrection,
+        "epochs": configuration.epochs, "logq_correction": configuration.logQCorrection,
       ]
       for depth in result.depths {
         let key = "layers_" + depth.layerSizes.map(String.init).joined(separator: "_")
@@ -74,9 +68,7 @@ enum DeepRetrievalTutorial: TutorialRunner {
         object[key + "_validation_top_100"] = depth.validationTop100.map { [$0.epoch, $0.value] as [Any] }
       }
       for (k, v) in result.popularTopK { object["popular_top_\(k)_categorical_accuracy"] = v }
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(String(format: "%.2f", total)) s")
+      return object
     }
   }
 }

@@ -8,16 +8,14 @@ enum EfficientServingTutorial: TutorialRunner {
   static let summary = "approximate top-k (ScaNN-style index) vs brute force, ~1.65M candidates"
 
   static func run(_ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let data = try options.dataPath(default: "Fixtures/movielens/ml-100k")
-    let say = options.say
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k")
+    let (data, say) = (run.path, run.say)
     var settings = EfficientServing.Settings(seed: options.seed)
-    if let epochs = options.epochs { settings.recipe.epochs = epochs }
+    settings.recipe = options.settings(settings.recipe)
     settings.user = options.user
     settings.trainingCallbacks = [TrainingOutput.progress(json: options.json)]
     settings.saveDirectory = options.out.map { URL(fileURLWithPath: $0) }
     let recipe = settings.recipe
-    say("== TFRS efficient-serving tutorial on \(data)")
     let ratings = try TutorialRatings(path: data)
     say(
       "1. Read the ratings (\(ratings.origin.rawValue)): \(ratings.ratings.rowCount) ratings, "
@@ -28,7 +26,6 @@ enum EfficientServingTutorial: TutorialRunner {
         + "Adagrad(\(recipe.learningRate)), batches of \(recipe.batchSize), \(recipe.epochs) "
         + "epochs; no factorized metrics in training steps, as the notebook's "
         + "compute_metrics=not training):")
-    var object: [String: Any] = [:]
     let f4 = { (x: Double) in String(format: "%.4f", x) }
     let f2 = { (x: Double) in String(format: "%.2f", x) }
     let f3 = { (x: Double) in String(format: "%.3f", x) }
@@ -106,9 +103,8 @@ enum EfficientServingTutorial: TutorialRunner {
       try AtomicFile.write(Data(svg.utf8), to: url)
       say("wrote the recall-latency plot to \(url.path)")
     }
-    let total = TrainingOutput.since(start)
-    if options.json {
-      object = TrainingOutput.summary(
+    try run.finish { total in
+      var object = TrainingOutput.summary(
         task: .retrieval, outcome: result.outcome, totalSeconds: total, loadSeconds: 0)
       object.removeValue(forKey: "load_seconds")
       object["training_seconds"] = result.trainingSeconds
@@ -142,9 +138,7 @@ enum EfficientServingTutorial: TutorialRunner {
         object["index_save_seconds"] = saved.saveSeconds
         object["index_load_seconds"] = saved.loadSeconds
       }
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(f2(total)) s")
+      return object
     }
   }
 

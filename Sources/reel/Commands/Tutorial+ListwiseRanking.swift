@@ -7,14 +7,10 @@ enum ListwiseRankingTutorialRunner: TutorialRunner {
   static let summary = "lists of 5 movies per user; MSE vs pairwise hinge vs ListMLE on NDCG"
 
   static func run(_ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let say = options.say
-    let path = try options.dataPath(default: "Fixtures/movielens/ml-100k")
-    var settings = ListwiseTutorial.Settings()
-    settings.seed = options.seed
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k")
+    let (path, say) = (run.path, run.say)
     // TFRS trains 30 epochs; 10 keep the three models near a minute (--epochs 30 for the recipe).
-    settings.epochs = options.epochs ?? 10
-    say("== TFRS listwise-ranking tutorial on \(path)")
+    let settings = options.settings(ListwiseTutorial.Settings(), epochs: 10)
     let data = try ListwiseData(path: path, seed: settings.seed)
     say(
       "1. Split the ratings 80/20 (seed \(settings.seed)); lists of 5 rated movies per user: "
@@ -52,21 +48,18 @@ enum ListwiseRankingTutorialRunner: TutorialRunner {
       try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: out))
       say("wrote the NDCG curves to \(out)")
     }
-    let total = TrainingOutput.since(start)
-    if options.json {
+    try run.finish { _ in
       var object: [String: Any] = [
         "random_ndcg": result.randomNDCG, "popularity_ndcg": result.popularityNDCG,
         "train_lists": data.train.rowCount, "test_lists": data.test.rowCount,
-        "epochs": settings.epochs, "total_seconds": total,
+        "epochs": settings.epochs,
       ]
       for m in result.models {
         object[m.loss + "_ndcg"] = m.ndcg
         object[m.loss + "_rmse"] = m.rmse
         object[m.loss + "_ndcg_by_epoch"] = m.ndcgByEpoch
       }
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(String(format: "%.2f", total)) s")
+      return object
     }
   }
 }

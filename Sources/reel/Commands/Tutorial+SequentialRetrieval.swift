@@ -7,18 +7,14 @@ enum SequentialRetrievalTutorial: TutorialRunner {
   static let summary = "next-movie retrieval with a GRU over the last 10 movies, MovieLens 1M format"
 
   static func run(_ options: TutorialOptions) throws {
-    let start = ContinuousClock.now
-    let path = try options.dataPath(default: "Fixtures/movielens/ml-1m-sequential")
-    let say = options.say
-    var configuration = SequentialRetrieval.Configuration()
-    configuration.seed = options.seed
-    configuration.epochs = options.epochs ?? configuration.epochs
+    let run = try options.begin(name, fixture: "Fixtures/movielens/ml-1m-sequential")
+    let (path, say) = (run.path, run.say)
+    var configuration = options.settings(SequentialRetrieval.Configuration())
     configuration.logQCorrection = true
-    say("== TFRS \(name) tutorial on \(path)")
     let data = try SequentialRetrievalData(path: path, seed: options.seed)
     configuration.batchSize = SequentialRetrieval.Configuration.scaledBatchSize(
       trainExamples: data.examples.train.rowCount)
-    let loadSeconds = TrainingOutput.since(start)
+    let loadSeconds = run.elapsed
     let generator = data.examples.configuration
     say(
       "1. Read \(data.ratingCount) ratings of \(data.userCount) users and \(data.movieIDs.count) "
@@ -50,20 +46,17 @@ enum SequentialRetrievalTutorial: TutorialRunner {
     say(
       "   most-popular baseline (training label counts) on the same test examples: top_10 "
         + "\(f(result.popularTopK[10])), top_100 \(f(result.popularTopK[100]))")
-    let total = TrainingOutput.since(start)
-    if options.json {
+    try run.finish { _ in
       var object: [String: Any] = [
         "train_rows": result.trainExamples, "test_rows": result.testExamples,
         "movies": result.movies, "epochs": result.history.epochs.count,
         "epoch_seconds": result.history.epochs.map(\.seconds), "load_seconds": loadSeconds,
-        "evaluate_seconds": result.evaluationSeconds, "total_seconds": total,
+        "evaluate_seconds": result.evaluationSeconds,
         "logq_correction": configuration.logQCorrection, "batch_size": configuration.batchSize,
       ]
       for (key, value) in short { object[key] = value }
       for (k, v) in result.popularTopK { object["popular_top_\(k)_categorical_accuracy"] = v }
-      try TrainingOutput.printJSON(object)
-    } else {
-      say("done in \(String(format: "%.2f", total)) s")
+      return object
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Reel
 
 /// The options `reel tutorial NAME` passes to a tutorial. Each tutorial reads the ones it
 /// needs and uses its own defaults for the rest (nil).
@@ -56,6 +57,78 @@ enum TutorialError: Error, CustomStringConvertible {
         + "(a MovieLens folder or .zip, or shards from reel preprocess movielens)"
     case .unknownTutorial(let name, let known):
       return "no tutorial named \(name); the tutorials are: \(known.joined(separator: ", "))"
+    }
+  }
+}
+
+/// The settings types whose seed and epoch count `reel tutorial` sets from its options.
+protocol TutorialSettings {
+  var seed: UInt64 { get set }
+  var epochs: Int { get set }
+}
+
+extension TrainingRecipe: TutorialSettings {}
+extension FeatureTrainingSettings: TutorialSettings {}
+extension DeepRetrieval.Configuration: TutorialSettings {}
+extension SequentialRetrieval.Configuration: TutorialSettings {}
+extension ListwiseTutorial.Settings: TutorialSettings {}
+extension DCNTutorial.Settings: TutorialSettings {}
+
+extension TutorialOptions {
+  /// `defaults` with `--seed`, and `--epochs` or else `epochs` (the CLI's own default when it
+  /// differs from the library's) or else the library's epoch count.
+  ///
+  ///     var settings = options.settings(ListwiseTutorial.Settings(), epochs: 10)
+  func settings<S: TutorialSettings>(_ defaults: S, epochs fallback: Int? = nil) -> S {
+    var settings = defaults
+    settings.seed = seed
+    settings.epochs = epochs ?? fallback ?? settings.epochs
+    return settings
+  }
+
+  /// Starts a tutorial run: the clock, the data path (`--data` or `fixture`, which must
+  /// exist) and the header line `== TFRS NAME tutorial on PATH` (without the path when
+  /// `headerNamesData` is false).
+  ///
+  ///     let run = try options.begin(name, fixture: "Fixtures/movielens/ml-100k")
+  ///     run.say("1. …")
+  ///     try run.finish { total in ["epochs": 3] }
+  ///
+  /// - Throws: ``TutorialError/missingData(_:)`` when the path does not exist.
+  func begin(_ name: String, fixture: String, headerNamesData: Bool = true) throws -> TutorialRun {
+    let start = ContinuousClock.now
+    let path = try dataPath(default: fixture)
+    say("== TFRS \(name) tutorial" + (headerNamesData ? " on \(path)" : ""))
+    return TutorialRun(options: self, path: path, start: start)
+  }
+}
+
+/// One `reel tutorial NAME` run in progress: what
+/// ``TutorialOptions/begin(_:fixture:headerNamesData:)`` set up, and ``finish(json:)``, the
+/// common ending.
+struct TutorialRun {
+  let options: TutorialOptions
+  /// The data the tutorial reads: `--data` or its fixture.
+  let path: String
+  /// When the run started.
+  let start: ContinuousClock.Instant
+
+  /// Prints one line of the walkthrough (``TutorialOptions/say``).
+  var say: (String) -> Void { options.say }
+
+  /// Seconds since the run started.
+  var elapsed: Double { TrainingOutput.since(start) }
+
+  /// Ends the run: with `--json`, prints `json(total seconds)` plus `total_seconds` as one
+  /// JSON object on stdout; otherwise the line `done in X s`.
+  func finish(json: (Double) throws -> [String: Any]) throws {
+    let total = elapsed
+    if options.json {
+      var object = try json(total)
+      object["total_seconds"] = total
+      try TrainingOutput.printJSON(object)
+    } else {
+      say("done in \(String(format: "%.2f", total)) s")
     }
   }
 }
