@@ -20,8 +20,10 @@ public enum SeriesPlot {
     let points = lines.joined()
     let (xs, ys) = (points.map(\.x), points.map(\.y))
     let (x0, y0) = (xs.min() ?? 0, ys.min() ?? 0)
+    // The legend's column: 150 px, or wider for long names (about 0.6 em per character).
+    let longest = series.map(\.name.count).max() ?? 0
     let frame = ChartFrame(
-      left: 60, top: 36, right: width - 150, bottom: height - 42,
+      left: 60, top: 36, right: width - max(150, 44 + 6.6 * Double(longest)), bottom: height - 42,
       x: x0...max(xs.max() ?? 1, x0 + 1e-9), y: y0...max(ys.max() ?? 1, y0), niceY: true)
     let integral = xs.allSatisfy { $0 == $0.rounded() }
     var svg = SVGDocument(width: width, height: height)

@@ -59,12 +59,15 @@ public enum RecallLatencyPlot {
         frame.drawAxes(
           into: &svg, xTicks: frame.x.ticks(), yTicks: frame.y.ticks(count: 4), xLabel: xLabel,
           yLabel: "recall@10", title: name, xGrid: true)
-        for p in members {
-          let (x, y) = frame.point(p.milliseconds, p.recall)
-          svg.marker(marker, x: x, y: y, color: color)
-          // Labels go right of the point, or left of it in the right third of the panel.
-          let flip = x > frame.left + (frame.right - frame.left) * 0.66
-          svg.text(p.label, x: flip ? x - 7 : x + 7, y: y + 14, anchor: flip ? .end : .start)
+        let positions = members.map { frame.point($0.milliseconds, $0.recall) }
+        for position in positions {
+          svg.marker(marker, x: position.x, y: position.y, color: color)
+        }
+        // Labels beside their points, clear of the other points and labels.
+        var placer = LabelPlacer(frame: frame, points: positions)
+        for (p, position) in zip(members, positions) {
+          let spot = placer.place(p.label, at: position)
+          svg.text(p.label, x: spot.x, y: spot.y, anchor: spot.anchor)
         }
       }
     }
