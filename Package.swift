@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "ReelRecommenders", targets: ["ReelRecommenders"]),
     .library(name: "ReelANN", targets: ["ReelANN"]),
     .library(name: "ReelTutorials", targets: ["ReelTutorials"]),
+    .library(name: "ReelCharts", targets: ["ReelCharts"]),
     .executable(name: "reel", targets: ["reel"]),
   ],
   dependencies: [
@@ -41,10 +42,11 @@ let package = Package(
       name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .target(name: "CReelKernels"),
     .target(name: "ReelTensor", dependencies: ["CBLAS", "CReelKernels"]),
-    .target(name: "ReelRecommenders", dependencies: ["ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum", "CReelKernels"]),
+    .target(name: "ReelCharts"),
+    .target(name: "ReelRecommenders", dependencies: ["ReelCharts", "ReelTensor", "ReelPipeline", "ReelPreprocessing", "ReelMovieLens", "ReelShards", "CReelChecksum", "CReelKernels"]),
     .target(name: "ReelANN", dependencies: ["ReelTensor", "ReelRecommenders", "CReelChecksum", "CReelKernels"]),
-    .target(name: "ReelTutorials", dependencies: ["ReelANN", "ReelRecommenders", "ReelTensor", "ReelPreprocessing", "ReelMovieLens", "ReelPipeline"]),
-    .target(name: "Reel", dependencies: ["ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders", "ReelANN", "ReelTutorials"]),
+    .target(name: "ReelTutorials", dependencies: ["ReelCharts", "ReelANN", "ReelRecommenders", "ReelTensor", "ReelPreprocessing", "ReelMovieLens", "ReelPipeline"]),
+    .target(name: "Reel", dependencies: ["ReelCharts", "ReelPipeline", "ReelShards", "ReelMovieLens", "ReelPreprocessing", "ReelTensor", "ReelRecommenders", "ReelANN", "ReelTutorials"]),
     .executableTarget(
       name: "reel",
       dependencies: [
@@ -61,6 +63,7 @@ let package = Package(
     .testTarget(name: "ReelRecommendersTests", dependencies: ["ReelRecommenders", "ReelMovieLens", "ReelTestSupport"]),
     .testTarget(name: "ReelANNTests", dependencies: ["ReelANN", "ReelTestSupport"]),
     .testTarget(name: "ReelTutorialsTests", dependencies: ["ReelTutorials", "ReelTestSupport"]),
+    .testTarget(name: "ReelChartsTests", dependencies: ["ReelCharts"]),
     .testTarget(name: "ReelCLITests", dependencies: ["reel", "Reel"]),
   ],
   swiftLanguageModes: [.v5]

@@ -8,7 +8,9 @@
 /// - ``ReelANN``: an approximate (ScaNN-style) top-K index and NumPy `.npy` files.
 /// - ``ReelTensor``: tensors, autodiff, layers, optimizers, schedules and weight files.
 /// - ``ReelTutorials``: the models of the TFRS tutorials beyond the basic two.
+/// - ``ReelCharts``: the small SVG charts the training history and the tutorials draw.
 @_exported import ReelANN
+@_exported import ReelCharts
 @_exported import ReelMovieLens
 @_exported import ReelPipeline
 @_exported import ReelPreprocessing

@@ -1,4 +1,5 @@
 import Foundation
+import ReelCharts
 
 /// A heat map of a cross layer's learned weight matrix, as the DCN tutorial draws it: the
 /// Frobenius norm of each `blockSize × blockSize` block `W[i·s..<(i+1)·s, j·s..<(j+1)·s]`
@@ -60,8 +61,6 @@ public struct CrossHeatMap: Sendable {
     let left = 170.0
     let top = 50.0
     let bottom = top + cell * Double(n)
-    let width = left + cell * Double(n) + 90
-    let height = bottom + 150
     let maximum = values.joined().max() ?? 0
     let minimum = values.joined().min() ?? 0
     func shade(_ v: Double) -> (String, Bool) {
@@ -70,47 +69,36 @@ public struct CrossHeatMap: Sendable {
       let (r, g, b) = (247 + (8 - 247) * t, 251 + (48 - 251) * t, 255 + (107 - 255) * t)
       return (String(format: "#%02x%02x%02x", Int(r), Int(g), Int(b)), t > 0.55)
     }
-    var s = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-      font-family="sans-serif" font-size="12">
-      <rect width="100%" height="100%" fill="white"/>
-      <text x="\(Int(width / 2))" y="24" text-anchor="middle" font-size="15">\(escape(title))</text>
-
-      """
+    var svg = SVGDocument(
+      width: left + cell * Double(n) + 90, height: bottom + 150, fontSize: 12)
+    svg.title(title)
     for i in 0..<n {
       for j in 0..<n {
         let (x, y) = (left + cell * Double(j), top + cell * Double(i))
         let (color, dark) = shade(values[i][j])
-        s += "<rect x=\"\(Int(x))\" y=\"\(Int(y))\" width=\"\(Int(cell))\" height=\"\(Int(cell))\" "
-          + "fill=\"\(color)\"/>\n"
-        s += "<text x=\"\(Int(x + cell / 2))\" y=\"\(Int(y + cell / 2 + 4))\" text-anchor=\"middle\" "
-          + "fill=\"\(dark ? "white" : "black")\">\(format(values[i][j]))</text>\n"
+        svg.rect(x: x, y: y, width: cell, height: cell, fill: color)
+        svg.text(
+          format(values[i][j]), x: x + cell / 2, y: y + cell / 2 + 4, anchor: .middle,
+          fill: dark ? "white" : "black")
       }
-      s += "<text x=\"\(Int(left - 8))\" y=\"\(Int(top + cell * Double(i) + cell / 2 + 4))\" "
-        + "text-anchor=\"end\">\(escape(labels[i]))</text>\n"
-      let cx = Int(left + cell * Double(i) + cell / 2)
-      let cy = Int(bottom + 14)
-      s += "<text x=\"\(cx)\" y=\"\(cy)\" text-anchor=\"end\" transform=\"rotate(-45 \(cx) \(cy))\">"
-        + "\(escape(labels[i]))</text>\n"
+      svg.text(labels[i], x: left - 8, y: top + cell * Double(i) + cell / 2 + 4, anchor: .end)
+      svg.text(
+        labels[i], x: left + cell * Double(i) + cell / 2, y: bottom + 14, anchor: .end,
+        rotation: -45)
     }
-    // Colour bar.
-    let barX = Int(left + cell * Double(n) + 20)
+    // Colour bar: 20 steps from the maximum (top) to the minimum (bottom).
+    let barX = left + cell * Double(n) + 20
     let step = cell * Double(n) / 20
     for k in 0..<20 {
       let (color, _) = shade(maximum - (maximum - minimum) * Double(k) / 19)
-      s += "<rect x=\"\(barX)\" y=\"\(Int(top + step * Double(k)))\" width=\"16\" "
-        + "height=\"\(Int(step.rounded(.up)) + 1)\" fill=\"\(color)\"/>\n"
+      svg.rect(x: barX, y: top + step * Double(k), width: 16, height: step + 1, fill: color)
     }
-    s += "<text x=\"\(barX + 20)\" y=\"\(Int(top + 10))\">\(format(maximum))</text>\n"
-    s += "<text x=\"\(barX + 20)\" y=\"\(Int(bottom))\">\(format(minimum))</text>\n"
-    return s + "</svg>\n"
+    svg.text(format(maximum), x: barX + 20, y: top + 10)
+    svg.text(format(minimum), x: barX + 20, y: bottom)
+    return svg.rendered
   }
 
   private func format(_ v: Double) -> String {
-    v >= 100 ? String(format: "%.0f", v) : v >= 1 ? String(format: "%.2f", v) : String(format: "%.3f", v)
-  }
-
-  private func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    SVGDocument.number(v, decimals: v >= 100 ? 0 : v >= 1 ? 2 : 3)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReelCharts
 
 /// A self-contained SVG line chart of several named series over a shared x axis, for
 /// figures ``HistoryPlot`` does not draw (such as one validation curve per model depth).
@@ -9,56 +10,32 @@ import Foundation
 ///
 /// - Complexity: O(points).
 public enum SeriesPlot {
-  static let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"]
-
-  /// The SVG text; non-finite points are skipped.
+  /// The SVG text; non-finite points are skipped. When every x is a whole number (epochs),
+  /// so are the x ticks.
   public static func svg(
     title: String, xLabel: String, series: [(name: String, points: [(x: Double, y: Double)])],
     width: Double = 560, height: Double = 340
   ) -> String {
-    let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-    let (left, right, top, bottom) = (60.0, 150.0, 30.0, 40.0)
-    let xs = points.map(\.x)
-    let ys = points.map(\.y)
-    let (x0, x1) = (xs.min() ?? 0, max((xs.max() ?? 1), (xs.min() ?? 0) + 1e-9))
-    var (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
-    let pad = max(1e-6, (y1 - y0) * 0.05)
-    (y0, y1) = (y0 - pad, y1 + pad)
-    let plotW = width - left - right
-    let plotH = height - top - bottom
-    func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
-    func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
-    func f(_ v: Double) -> String { String(format: "%.1f", v) }
-    var out = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-      font-family="sans-serif" font-size="11">
-      <rect width="100%" height="100%" fill="white"/>
-      <text x="\(f(left))" y="18" font-size="13">\(escape(title))</text>
-      <rect x="\(f(left))" y="\(f(top))" width="\(f(plotW))" height="\(f(plotH))" fill="none" stroke="#999"/>
-
-      """
-    for i in 0...4 {
-      let y = y0 + (y1 - y0) * Double(i) / 4
-      out += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(py(y)))\" y2=\"\(f(py(y)))\" stroke=\"#eee\"/>\n"
-      out += "<text x=\"\(f(left - 6))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\">\(String(format: "%.3f", y))</text>\n"
-      let x = x0 + (x1 - x0) * Double(i) / 4
-      out += "<text x=\"\(f(px(x)))\" y=\"\(f(top + plotH + 16))\" text-anchor=\"middle\">\(String(format: "%g", x.rounded()))</text>\n"
+    let lines = series.map { s in s.points.filter { $0.x.isFinite && $0.y.isFinite } }
+    let points = lines.joined()
+    let (xs, ys) = (points.map(\.x), points.map(\.y))
+    let (x0, y0) = (xs.min() ?? 0, ys.min() ?? 0)
+    // The legend's column: 150 px, or wider for long names (about 0.6 em per character).
+    let longest = series.map(\.name.count).max() ?? 0
+    let frame = ChartFrame(
+      left: 60, top: 36, right: width - max(150, 44 + 6.6 * Double(longest)), bottom: height - 42,
+      x: x0...max(xs.max() ?? 1, x0 + 1e-9), y: y0...max(ys.max() ?? 1, y0), niceY: true)
+    let integral = xs.allSatisfy { $0 == $0.rounded() }
+    var svg = SVGDocument(width: width, height: height)
+    svg.title(title)
+    frame.drawAxes(
+      into: &svg, xTicks: frame.x.ticks(count: 8, integral: integral), xLabel: xLabel)
+    for (i, line) in lines.enumerated() {
+      svg.polyline(line.map { frame.point($0.x, $0.y) }, stroke: ChartPalette.color(i))
     }
-    out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-    for (i, s) in series.enumerated() {
-      let color = colors[i % colors.count]
-      let line = s.points.filter { $0.x.isFinite && $0.y.isFinite }
-        .map { "\(f(px($0.x))),\(f(py($0.y)))" }.joined(separator: " ")
-      out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(line)\"/>\n"
-      let ly = top + 16 * Double(i) + 8
-      out += "<line x1=\"\(f(left + plotW + 12))\" x2=\"\(f(left + plotW + 32))\" y1=\"\(f(ly))\" y2=\"\(f(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-      out += "<text x=\"\(f(left + plotW + 38))\" y=\"\(f(ly + 4))\">\(escape(s.name))</text>\n"
-    }
-    return out + "</svg>\n"
-  }
-
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
+    svg.legend(
+      series.enumerated().map { ($1.name, ChartPalette.color($0), .line(dash: nil)) },
+      x: frame.right + 12, y: frame.top + 3)
+    return svg.rendered
   }
 }
