@@ -3,14 +3,14 @@
 # plain and anisotropic codebooks), faiss-cpu (IndexFlatIP, IVF-PQ + refine) and ScaNN (tree + AH
 # + reorder) (Benchmarks/compare_ann.py) on the same .npy files: 1M × 64 float32, 1,000 Gaussian
 # centres, noise 0.5, 2,000 queries from the same distribution. Release build; not in CI.
-#   Benchmarks/compare_ann.sh      (DATA=/tmp/ann LEAVES=5,10,20 REORDER=20,50,100 T=2 SKIP=)
+#   Benchmarks/compare_ann.sh      (DATA=/tmp/ann LEAVES=2,3,5,10 REORDER=20,30,50,100 T=2 SKIP=)
 # SKIP: comma-separated Python rows to leave out (flat,ivfpq,fastscan,scann).
 # Prints `uptime` before and after: figures are only comparable on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-/tmp/ann}
-LEAVES=${LEAVES:-5,10,20}
-REORDER=${REORDER:-20,50,100}
+LEAVES=${LEAVES:-2,3,5,10}
+REORDER=${REORDER:-20,30,50,100}
 T=${T:-2}
 SKIP=${SKIP:-}
 swift build -c release --product reel 2>&1 | tail -1

@@ -105,6 +105,13 @@ enum KMeans {
   }
 
   /// k-means++ seeding (D² sampling) on at most `sample` random rows.
+  ///
+  /// Each new centroid only updates the rows it can be nearer to: a row whose nearest
+  /// centroid lies at least twice the row's distance from the new one keeps its distance
+  /// (triangle inequality), so on clustered data most rows cost one comparison, not d.
+  ///
+  /// - Complexity: O(k · sample) comparisons plus O(sample · d) per row that is updated,
+  ///   and O(k² · d) for the distances between centroids.
   static func plusPlus(points: Tensor, k: Int, sample: Int, random: inout ANNRandom) -> Tensor {
     let n = points.shape[0]
     let d = points.shape[1]
@@ -118,22 +125,44 @@ enum KMeans {
     }
     var centroids = [Float](repeating: 0, count: k * d)
     var minDist = [Float](repeating: .infinity, count: m)
+    var nearest = [Int32](repeating: 0, count: m)
+    var fromNew = [Float](repeating: 0, count: k)  // squared distance new centroid → others
     var chosen = Int(random.next() % UInt64(m))
     for c in 0..<k {
       for j in 0..<d { centroids[c * d + j] = pool[chosen * d + j] }
       if c == k - 1 { break }
+      centroids.withUnsafeBufferPointer { cs in
+        for other in 0..<c {
+          var dist: Float = 0
+          for j in 0..<d {
+            let diff = cs[c * d + j] - cs[other * d + j]
+            dist += diff * diff
+          }
+          fromNew[other] = dist
+        }
+      }
       // Update each pool row's distance to its nearest chosen centroid.
       pool.withUnsafeBufferPointer { p in
         minDist.withUnsafeMutableBufferPointer { md in
-          let centre = Array(p[(chosen * d)..<(chosen * d + d)])
-          ANNParallel.forEachChunk(m, work: m * d) { _, range in
-            for i in range {
-              var dist: Float = 0
-              for j in 0..<d {
-                let diff = p[i * d + j] - centre[j]
-                dist += diff * diff
+          nearest.withUnsafeMutableBufferPointer { near in
+            fromNew.withUnsafeBufferPointer { between in
+              let centre = Array(p[(chosen * d)..<(chosen * d + d)])
+              ANNParallel.forEachChunk(m, work: m * d) { _, range in
+                for i in range {
+                  // ‖x − new‖ ≥ ‖new − near‖ − ‖x − near‖ ≥ ‖x − near‖ when the centroids are
+                  // at least 2‖x − near‖ apart (with a margin for rounding).
+                  if c > 0 && between[Int(near[i])] >= 4.0004 * md[i] { continue }
+                  var dist: Float = 0
+                  for j in 0..<d {
+                    let diff = p[i * d + j] - centre[j]
+                    dist += diff * diff
+                  }
+                  if dist < md[i] {
+                    md[i] = dist
+                    near[i] = Int32(c)
+                  }
+                }
               }
-              if dist < md[i] { md[i] = dist }
             }
           }
         }

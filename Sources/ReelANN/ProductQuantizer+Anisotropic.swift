@@ -64,59 +64,65 @@ extension ProductQuantizer {
     progress: (Double) -> Void
   ) {
     let stride = paddedDimension
+    let blocks = self.blocks
+    var s = [Float](repeating: 0, count: count)
+    var others = [Float](repeating: 0, count: count)
     for iteration in 0..<iterations {
       let codes = encodeAnisotropic(
         residuals: residuals, directions: directions, weights: weights, count: count)
-      // Parallel error of each row under the current codes.
-      var s = [Float](repeating: 0, count: count)
-      for i in 0..<count {
-        var total: Float = 0
-        for b in 0..<blocks {
-          let j = Int(codes[i * blocks + b])
-          total +=
-            (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
-            * directions[i * stride + 2 * b]
-            + (residuals[i * stride + 2 * b + 1] - codebook[b * 32 + 2 * j + 1])
-            * directions[i * stride + 2 * b + 1]
-        }
-        s[i] = total
-      }
-      for b in 0..<blocks {
-        var m = [Double](repeating: 0, count: 16 * 3)  // m00, m01, m11 per centre
-        var rhs = [Double](repeating: 0, count: 16 * 2)
-        var others = [Float](repeating: 0, count: count)
-        for i in 0..<count {
-          let j = Int(codes[i * blocks + b])
-          let x = residuals[i * stride + 2 * b]
-          let y = residuals[i * stride + 2 * b + 1]
-          let ux = directions[i * stride + 2 * b]
-          let uy = directions[i * stride + 2 * b + 1]
-          let other =
-            s[i] - ((x - codebook[b * 32 + 2 * j]) * ux + (y - codebook[b * 32 + 2 * j + 1]) * uy)
-          others[i] = other
-          let w = Double(weights[i] - 1)
-          m[3 * j] += 1 + w * Double(ux * ux)
-          m[3 * j + 1] += w * Double(ux * uy)
-          m[3 * j + 2] += 1 + w * Double(uy * uy)
-          let along = Double(ux * x + uy * y + other)
-          rhs[2 * j] += Double(x) + w * Double(ux) * along
-          rhs[2 * j + 1] += Double(y) + w * Double(uy) * along
-        }
-        for j in 0..<16 {
-          let (a, c, d) = (m[3 * j], m[3 * j + 1], m[3 * j + 2])
-          let det = a * d - c * c
-          guard det > 1e-9 * max(a * d, 1e-30) else { continue }
-          codebook[b * 32 + 2 * j] = Float((d * rhs[2 * j] - c * rhs[2 * j + 1]) / det)
-          codebook[b * 32 + 2 * j + 1] = Float((a * rhs[2 * j + 1] - c * rhs[2 * j]) / det)
-        }
-        for i in 0..<count {
-          let j = Int(codes[i * blocks + b])
-          s[i] =
-            others[i]
-            + (residuals[i * stride + 2 * b] - codebook[b * 32 + 2 * j])
-            * directions[i * stride + 2 * b]
-            + (residuals[i * stride + 2 * b + 1] - codebook[b * 32 + 2 * j + 1])
-            * directions[i * stride + 2 * b + 1]
+      residuals.withUnsafeBufferPointer { rp in
+        directions.withUnsafeBufferPointer { up in
+          codes.withUnsafeBufferPointer { cp in
+            codebook.withUnsafeMutableBufferPointer { cb in
+              let (r, u, code) = (rp.baseAddress!, up.baseAddress!, cp.baseAddress!)
+              // The parallel error a row's block b adds under the current codes.
+              func parallel(_ i: Int, _ b: Int) -> Float {
+                let j = Int(code[i * blocks + b])
+                return (r[i * stride + 2 * b] - cb[b * 32 + 2 * j]) * u[i * stride + 2 * b]
+                  + (r[i * stride + 2 * b + 1] - cb[b * 32 + 2 * j + 1])
+                  * u[i * stride + 2 * b + 1]
+              }
+              for i in 0..<count {
+                var total: Float = 0
+                for b in 0..<blocks { total += parallel(i, b) }
+                s[i] = total
+              }
+              for b in 0..<blocks {
+                var m = [Double](repeating: 0, count: 16 * 3)  // m00, m01, m11 per centre
+                var rhs = [Double](repeating: 0, count: 16 * 2)
+                for i in 0..<count {
+                  let j = Int(code[i * blocks + b])
+                  let x = r[i * stride + 2 * b]
+                  let y = r[i * stride + 2 * b + 1]
+                  let ux = u[i * stride + 2 * b]
+                  let uy = u[i * stride + 2 * b + 1]
+                  let other = s[i] - parallel(i, b)
+                  others[i] = other
+                  let w = Double(weights[i] - 1)
+                  m[3 * j] += 1 + w * Double(ux * ux)
+                  m[3 * j + 1] += w * Double(ux * uy)
+                  m[3 * j + 2] += 1 + w * Double(uy * uy)
+                  let along = Double(ux * x + uy * y + other)
+                  rhs[2 * j] += Double(x) + w * Double(ux) * along
+                  rhs[2 * j + 1] += Double(y) + w * Double(uy) * along
+                }
+                for j in 0..<16 {
+                  let (a, c, d) = (m[3 * j], m[3 * j + 1], m[3 * j + 2])
+                  let det = a * d - c * c
+                  guard det > 1e-9 * max(a * d, 1e-30) else { continue }
+                  cb[b * 32 + 2 * j] = Float((d * rhs[2 * j] - c * rhs[2 * j + 1]) / det)
+                  cb[b * 32 + 2 * j + 1] = Float((a * rhs[2 * j + 1] - c * rhs[2 * j]) / det)
+                }
+                for i in 0..<count {
+                  let j = Int(code[i * blocks + b])
+                  // Summed left to right, as the first pass does.
+                  s[i] =
+                    others[i] + (r[i * stride + 2 * b] - cb[b * 32 + 2 * j]) * u[i * stride + 2 * b]
+                    + (r[i * stride + 2 * b + 1] - cb[b * 32 + 2 * j + 1]) * u[i * stride + 2 * b + 1]
+                }
+              }
+            }
+          }
         }
       }
       progress(Double(iteration + 1) / Double(max(iterations, 1)))

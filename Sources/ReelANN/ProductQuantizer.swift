@@ -86,29 +86,21 @@ struct ProductQuantizer: Equatable, Sendable {
         }
       }
     }
-    var assignment = [Int](repeating: 0, count: count)
+    var codes = [UInt8](repeating: 0, count: count)
+    let avx2: Int32 = LUT16.usesAVX2 ? 1 : 0
     for _ in 0..<iterations {
+      // Nearest centres in C (the same first-least rule as ``encode(residuals:count:avx2:)``).
+      let xs = (0..<k).map { c[2 * $0] }
+      let ys = (0..<k).map { c[2 * $0 + 1] }
+      reel_pq_encode_nearest(base, count, stride, 1, xs, ys, &codes, avx2)
       var sx = [Double](repeating: 0, count: k)
       var sy = [Double](repeating: 0, count: k)
       var n = [Int](repeating: 0, count: k)
       for i in 0..<count {
-        let x = base[i * stride]
-        let y = base[i * stride + 1]
-        var best = Float.infinity
-        var bestJ = 0
-        for j in 0..<k {
-          let dx = x - c[2 * j]
-          let dy = y - c[2 * j + 1]
-          let dist = dx * dx + dy * dy
-          if dist < best {
-            best = dist
-            bestJ = j
-          }
-        }
-        assignment[i] = bestJ
-        sx[bestJ] += Double(x)
-        sy[bestJ] += Double(y)
-        n[bestJ] += 1
+        let j = Int(codes[i])
+        sx[j] += Double(base[i * stride])
+        sy[j] += Double(base[i * stride + 1])
+        n[j] += 1
       }
       for j in 0..<k where n[j] > 0 {
         c[2 * j] = Float(sx[j] / Double(n[j]))
