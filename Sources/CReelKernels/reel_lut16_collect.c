@@ -130,13 +130,7 @@ static void collect_portable(const uint8_t *codes, size_t groups, size_t blocks,
 }
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <immintrin.h>
-
-#define REEL_AVX2 __attribute__((target("avx2,fma")))
-
-REEL_AVX2 static inline __m128i fold(__m256i acc) {
-  return _mm_add_epi16(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
-}
+#include "reel_lut16_group.h"
 
 // 1 bits for the 16-bit lanes of x that are >= least (unsigned), two bits per lane.
 REEL_AVX2 static inline unsigned at_least(__m128i x, __m128i least) {
@@ -148,29 +142,12 @@ REEL_AVX2 static void collect_avx2(const uint8_t *codes, size_t groups, size_t b
                                    int32_t first_slot, const int32_t *slot_rows,
                                    const int32_t *excluded, size_t excluded_count,
                                    reel_candidate_buffer *b) {
-  const __m256i nibble = _mm256_set1_epi8(0x0f);
-  const __m256i low_byte = _mm256_set1_epi16(0x00ff);
   for (size_t g = 0; g < groups; g++) {
-    const uint8_t *c = codes + g * blocks * 16;
-    __m256i lo_even = _mm256_setzero_si256(), lo_odd = _mm256_setzero_si256();
-    __m256i hi_even = _mm256_setzero_si256(), hi_odd = _mm256_setzero_si256();
-    for (size_t p = 0; p < blocks / 2; p++) {
-      __m256i table = _mm256_loadu_si256((const __m256i *)(lut + 32 * p));
-      __m256i x = _mm256_loadu_si256((const __m256i *)(c + 32 * p));
-      __m256i lo = _mm256_and_si256(x, nibble);
-      __m256i hi = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
-      __m256i vlo = _mm256_shuffle_epi8(table, lo);
-      __m256i vhi = _mm256_shuffle_epi8(table, hi);
-      lo_even = _mm256_add_epi16(lo_even, _mm256_and_si256(vlo, low_byte));
-      lo_odd = _mm256_add_epi16(lo_odd, _mm256_srli_epi16(vlo, 8));
-      hi_even = _mm256_add_epi16(hi_even, _mm256_and_si256(vhi, low_byte));
-      hi_odd = _mm256_add_epi16(hi_odd, _mm256_srli_epi16(vhi, 8));
-    }
     uint32_t least = least_sum(b, base, scale);
     if (least > 65535) continue;
-    __m128i le = fold(lo_even), lodd = fold(lo_odd), he = fold(hi_even), hodd = fold(hi_odd);
-    __m128i s0 = _mm_unpacklo_epi16(le, lodd), s1 = _mm_unpackhi_epi16(le, lodd);
-    __m128i s2 = _mm_unpacklo_epi16(he, hodd), s3 = _mm_unpackhi_epi16(he, hodd);
+    __m128i s4[4];
+    reel_lut16_group(codes + g * blocks * 16, blocks, lut, s4);
+    __m128i s0 = s4[0], s1 = s4[1], s2 = s4[2], s3 = s4[3];
     __m128i lv = _mm_set1_epi16((short)(uint16_t)least);
     uint64_t mask = (uint64_t)at_least(s0, lv) | ((uint64_t)at_least(s1, lv) << 16) |
                     ((uint64_t)at_least(s2, lv) << 32) | ((uint64_t)at_least(s3, lv) << 48);

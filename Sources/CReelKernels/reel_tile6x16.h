@@ -6,7 +6,9 @@
 #include <immintrin.h>
 #include <stddef.h>
 
+#ifndef REEL_AVX2
 #define REEL_AVX2 __attribute__((target("avx2,fma")))
+#endif
 
 /// acc[2r] and acc[2r + 1] get the dot products of row r (rows[r], d floats) with lanes 0..7
 /// and 8..15 of `panel` (d x 16 floats): sequential fused multiply-adds over k = 0..<d.
