@@ -19,15 +19,17 @@ swift build --build-tests 2>&1 | tail -1
 swift test --skip-build 2>&1 | tee "$log" | grep -E "error|failed|Executed .* tests" | tail -20
 grep -q "with 0 failures" "$log" || { echo "FAILED: tests"; exit 1; }
 
+# The sanitizer runs declare only the test targets they run (REEL_TEST_TARGETS, see Package.swift),
+# so they compile the pipeline or shard modules, not the whole package, a second and third time.
 echo "== pipeline tests under ThreadSanitizer"
-swift test --sanitize=thread --scratch-path .build-tsan --filter ReelPipelineTests 2>&1 | tee "$log" \
+REEL_TEST_TARGETS=ReelPipelineTests swift test --sanitize=thread --scratch-path .build-tsan --filter ReelPipelineTests 2>&1 | tee "$log" \
   | grep -E "WARNING: ThreadSanitizer|error|failed|Executed .* tests" | tail -20
 if grep -q "ThreadSanitizer" "$log"; then echo "FAILED: ThreadSanitizer reports"; exit 1; fi
 grep -q "with 0 failures" "$log" || { echo "FAILED: tests under ThreadSanitizer"; exit 1; }
 echo "== shard tests under AddressSanitizer"
 # Leak detection is off: XCTest on Linux keeps test-case objects alive, which LeakSanitizer
 # reports; memory errors (overflows, use-after-free) still fail the run.
-ASAN_OPTIONS=detect_leaks=0 swift test --sanitize=address --scratch-path .build-asan --filter ReelShardsTests 2>&1 \
+ASAN_OPTIONS=detect_leaks=0 REEL_TEST_TARGETS=ReelShardsTests swift test --sanitize=address --scratch-path .build-asan --filter ReelShardsTests 2>&1 \
   | tee "$log" | grep -E "ERROR: AddressSanitizer|error|failed|Executed .* tests" | tail -20
 if grep -q "ERROR: AddressSanitizer" "$log"; then echo "FAILED: AddressSanitizer reports"; exit 1; fi
 grep -q "with 0 failures" "$log" || { echo "FAILED: shard tests under AddressSanitizer"; exit 1; }
