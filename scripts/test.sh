@@ -16,7 +16,8 @@ logs=$(mktemp -d)
 background=""
 stop_background() {
   # The builds run in their own process group (set -m below); a failed stage stops all of them.
-  if [ -n "$background" ]; then kill -TERM -- "-$background" 2>/dev/null || true; fi
+  # SIGINT, not SIGTERM: on SIGINT swift build also stops the compilers it started.
+  if [ -n "$background" ]; then kill -INT -- "-$background" 2>/dev/null || true; fi
 }
 trap 'stop_background; rm -rf "$log" "$logs"' EXIT
 
