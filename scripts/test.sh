@@ -20,6 +20,9 @@ stop_background() {
   if [ -n "$background" ]; then kill -INT -- "-$background" 2>/dev/null || true; fi
 }
 trap 'stop_background; rm -rf "$log" "$logs"' EXIT
+# A command that fails outside the checks below (e.g. `swift test` exiting non-zero with no
+# matching line) would otherwise end the run silently.
+trap 'echo "FAILED (exit $?); the stage'"'"'s last output lines:"; tail -30 "$log"' ERR
 
 echo "== system packages"
 scripts/install-deps.sh
@@ -31,7 +34,7 @@ if grep -E "^/.*/(Sources|Tests)/.*(warning|error):" "$log" | grep -v "/.build" 
 fi
 
 stage "debug build with tests"
-swift build --build-tests 2>&1 | tail -1
+swift build --build-tests 2>&1 | tee "$log" | tail -1
 
 # The sanitizer runs declare only the test targets they run (REEL_TEST_TARGETS, see Package.swift),
 # so they compile the pipeline or shard modules, not the whole package, a second and third time.
