@@ -5,7 +5,7 @@ demo:
 test:
 	scripts/test.sh
 tsan:
-	swift test --sanitize=thread --scratch-path .build-tsan --filter ReelPipelineTests
+	REEL_TEST_TARGETS=ReelPipelineTests swift test --sanitize=thread --scratch-path .build-tsan --filter ReelPipelineTests
 bench-pipeline:
 	Benchmarks/compare_pipeline.sh
 golden:

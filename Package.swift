@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// Reel: tf.data and TensorFlow Recommenders for Swift on Linux.
@@ -68,3 +69,32 @@ let package = Package(
   ],
   swiftLanguageModes: [.v5]
 )
+
+// CI switch for the sanitizer runs in scripts/test.sh. On Linux every declared test target links
+// into one xctest bundle and `swift test` builds every declared target, so `--filter` does not
+// shorten the build. `REEL_TEST_TARGETS=ReelPipelineTests` (a comma-separated list of test target
+// names) declares only those test targets and the targets they depend on, directly or not, and no
+// products, so e.g. `REEL_TEST_TARGETS=ReelShardsTests swift test --sanitize=address ...` compiles
+// ReelShards and its dependencies, not the tensor, recommender and tutorial code. Unset or empty
+// (the normal case), the package is exactly as declared above.
+if let list = ProcessInfo.processInfo.environment["REEL_TEST_TARGETS"], !list.isEmpty {
+  let byName = Dictionary(uniqueKeysWithValues: package.targets.map { ($0.name, $0) })
+  let wanted = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+  for name in wanted where byName[name]?.type != .test {
+    let known = package.targets.filter { $0.type == .test }.map(\.name).joined(separator: ", ")
+    fatalError("REEL_TEST_TARGETS: '\(name)' is not a test target of Reel (test targets: \(known))")
+  }
+  var keep = Set<String>()
+  var pending = wanted
+  while let name = pending.popLast() {
+    guard keep.insert(name).inserted, let target = byName[name] else { continue }
+    for dependency in target.dependencies {
+      switch dependency {
+      case .targetItem(let name, _), .byNameItem(let name, _): pending.append(name)
+      default: break  // products of other packages
+      }
+    }
+  }
+  package.targets = package.targets.filter { keep.contains($0.name) }
+  package.products = []
+}
