@@ -3,7 +3,7 @@
 # plain and anisotropic codebooks), faiss-cpu (IndexFlatIP, IVF-PQ + refine) and ScaNN (tree + AH
 # + reorder) (Benchmarks/compare_ann.py) on the same .npy files: 1M × 64 float32, 1,000 Gaussian
 # centres, noise 0.5, 2,000 queries from the same distribution. Release build; not in CI.
-#   Benchmarks/compare_ann.sh      (DATA=/tmp/ann LEAVES=2,3,5,10 REORDER=20,30,50,100 T=2 SKIP=)
+#   Benchmarks/compare_ann.sh      (DATA=/tmp/ann LEAVES=2,3,5,10 REORDER=20,30,50,100 T=2 REPEATS=5 SKIP=)
 # SKIP: comma-separated Python rows to leave out (flat,ivfpq,fastscan,scann).
 # Prints `uptime` before and after: figures are only comparable on a quiet machine.
 set -euo pipefail
@@ -12,6 +12,7 @@ DATA=${DATA:-/tmp/ann}
 LEAVES=${LEAVES:-2,3,5,10}
 REORDER=${REORDER:-20,30,50,100}
 T=${T:-2}
+REPEATS=${REPEATS:-5}
 SKIP=${SKIP:-}
 swift build -c release --product reel 2>&1 | tail -1
 python3 -c "import faiss, numpy" 2>/dev/null || python3 -m pip install -q faiss-cpu scann numpy
@@ -21,11 +22,11 @@ if [ ! -f "$DATA/items.npy" ]; then
 fi
 uptime
 .build/release/reel bench ann --items "$DATA/items.npy" --queries "$DATA/queries.npy" -k 10 \
-  --leaves 1000 --leaves-to-search "$LEAVES" --reorder "$REORDER" --repeats 2
+  --leaves 1000 --leaves-to-search "$LEAVES" --reorder "$REORDER" --repeats "$REPEATS"
 .build/release/reel bench ann --items "$DATA/items.npy" --queries "$DATA/queries.npy" -k 10 \
-  --leaves 1000 --leaves-to-search "$LEAVES" --reorder "$REORDER" --repeats 2 \
+  --leaves 1000 --leaves-to-search "$LEAVES" --reorder "$REORDER" --repeats "$REPEATS" \
   --anisotropic-threshold "$T"
 OMP_NUM_THREADS=$(nproc) python3 Benchmarks/compare_ann.py --items "$DATA/items.npy" \
   --queries "$DATA/queries.npy" -k 10 --leaves 1000 --leaves-to-search "$LEAVES" \
-  --reorder "$REORDER" --repeats 2 --threshold "$T" --skip "$SKIP"
+  --reorder "$REORDER" --repeats "$REPEATS" --threshold "$T" --skip "$SKIP"
 uptime
