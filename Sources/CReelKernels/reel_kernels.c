@@ -13,6 +13,7 @@ int reel_kernels_avx2(void) {
 }
 
 #define REEL_AVX2 __attribute__((target("avx2,fma")))
+#include "reel_tile6x16.h"
 
 // e^x for x <= 0 (NaN stays NaN); 0 below -87.33654, where results would be denormal.
 REEL_AVX2 static inline __m256 exp_non_positive(__m256 x) {
@@ -113,45 +114,20 @@ REEL_AVX2 void reel_scores_avx2(const float *q, const float *ct, size_t ldct, fl
   size_t j = 0;
   for (; j + 16 <= nc; j += 16) {
     size_t r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      __m256 a00 = _mm256_setzero_ps(), a01 = _mm256_setzero_ps();
-      __m256 a10 = _mm256_setzero_ps(), a11 = _mm256_setzero_ps();
-      __m256 a20 = _mm256_setzero_ps(), a21 = _mm256_setzero_ps();
-      __m256 a30 = _mm256_setzero_ps(), a31 = _mm256_setzero_ps();
-      const float *q0 = q + r * d, *q1 = q0 + d, *q2 = q1 + d, *q3 = q2 + d;
-      for (size_t k = 0; k < d; k++) {
-        __m256 c0 = _mm256_loadu_ps(ct + k * ldct + j);
-        __m256 c1 = _mm256_loadu_ps(ct + k * ldct + j + 8);
-        __m256 b = _mm256_broadcast_ss(q0 + k);
-        a00 = _mm256_fmadd_ps(b, c0, a00);
-        a01 = _mm256_fmadd_ps(b, c1, a01);
-        b = _mm256_broadcast_ss(q1 + k);
-        a10 = _mm256_fmadd_ps(b, c0, a10);
-        a11 = _mm256_fmadd_ps(b, c1, a11);
-        b = _mm256_broadcast_ss(q2 + k);
-        a20 = _mm256_fmadd_ps(b, c0, a20);
-        a21 = _mm256_fmadd_ps(b, c1, a21);
-        b = _mm256_broadcast_ss(q3 + k);
-        a30 = _mm256_fmadd_ps(b, c0, a30);
-        a31 = _mm256_fmadd_ps(b, c1, a31);
+    for (; r + 6 <= rows; r += 6) {
+      const float *const tile_rows[6] = {q + r * d,       q + (r + 1) * d, q + (r + 2) * d,
+                                         q + (r + 3) * d, q + (r + 4) * d, q + (r + 5) * d};
+      __m256 acc[12];
+      reel_tile6x16(tile_rows, ct + j, ldct, d, acc);
+      for (size_t t = 0; t < 6; t++) {
+        float *out = s + (r + t) * lds + j;
+        _mm256_storeu_ps(out, _mm256_mul_ps(acc[2 * t], scale));
+        _mm256_storeu_ps(out + 8, _mm256_mul_ps(acc[2 * t + 1], scale));
       }
-      float *s0 = s + r * lds + j;
-      _mm256_storeu_ps(s0, _mm256_mul_ps(a00, scale));
-      _mm256_storeu_ps(s0 + 8, _mm256_mul_ps(a01, scale));
-      _mm256_storeu_ps(s0 + lds, _mm256_mul_ps(a10, scale));
-      _mm256_storeu_ps(s0 + lds + 8, _mm256_mul_ps(a11, scale));
-      _mm256_storeu_ps(s0 + 2 * lds, _mm256_mul_ps(a20, scale));
-      _mm256_storeu_ps(s0 + 2 * lds + 8, _mm256_mul_ps(a21, scale));
-      _mm256_storeu_ps(s0 + 3 * lds, _mm256_mul_ps(a30, scale));
-      _mm256_storeu_ps(s0 + 3 * lds + 8, _mm256_mul_ps(a31, scale));
     }
     for (; r < rows; r++) {
-      __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
-      for (size_t k = 0; k < d; k++) {
-        __m256 b = _mm256_broadcast_ss(q + r * d + k);
-        a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(ct + k * ldct + j), a0);
-        a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(ct + k * ldct + j + 8), a1);
-      }
+      __m256 a0, a1;
+      reel_tile1x16(q + r * d, ct + j, ldct, d, &a0, &a1);
       _mm256_storeu_ps(s + r * lds + j, _mm256_mul_ps(a0, scale));
       _mm256_storeu_ps(s + r * lds + j + 8, _mm256_mul_ps(a1, scale));
     }

@@ -82,7 +82,7 @@ REEL_AVX2 static void nearest_avx2(const float *points, size_t n, size_t d, cons
     int32_t best_j[6] = {0, 0, 0, 0, 0, 0};
     for (size_t p = 0; p < np; p++) {
       __m256 acc[12];
-      reel_tile6x16(rows, panels + p * 16 * d, d, acc);
+      reel_tile6x16(rows, panels + p * 16 * d, 16, d, acc);
       __m256 n0 = _mm256_loadu_ps(padded + 16 * p), n1 = _mm256_loadu_ps(padded + 16 * p + 8);
       for (size_t r = 0; r < 6; r++) {
         keep_least(_mm256_fmadd_ps(minus_two, acc[2 * r], n0),
@@ -100,7 +100,7 @@ REEL_AVX2 static void nearest_avx2(const float *points, size_t n, size_t d, cons
     int32_t best_j = 0;
     for (size_t p = 0; p < np; p++) {
       __m256 a0, a1;
-      reel_tile1x16(x, panels + p * 16 * d, d, &a0, &a1);
+      reel_tile1x16(x, panels + p * 16 * d, 16, d, &a0, &a1);
       keep_least(_mm256_fmadd_ps(minus_two, a0, _mm256_loadu_ps(padded + 16 * p)),
                  _mm256_fmadd_ps(minus_two, a1, _mm256_loadu_ps(padded + 16 * p + 8)),
                  (int32_t)(16 * p), &best, &best_j);

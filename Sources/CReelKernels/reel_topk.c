@@ -54,7 +54,7 @@ REEL_AVX2 size_t reel_dot_hits_avx2(const float *q, size_t m, size_t d, const fl
     const float *const rows[6] = {q0, q1, q2, q3, q4, q5};
     for (size_t p = 0; p < np; p++) {
       __m256 acc[12];
-      reel_tile6x16(rows, panels + p * 16 * d, d, acc);
+      reel_tile6x16(rows, panels + p * 16 * d, 16, d, acc);
       size_t col = p * 16;
       unsigned valid = n - col >= 16 ? 0xffffu : (1u << (n - col)) - 1u;
       for (size_t r = 0; r < 6; r++) {
@@ -67,7 +67,7 @@ REEL_AVX2 size_t reel_dot_hits_avx2(const float *q, size_t m, size_t d, const fl
     const float *q0 = q + i * d;
     for (size_t p = 0; p < np; p++) {
       __m256 a0, a1;
-      reel_tile1x16(q0, panels + p * 16 * d, d, &a0, &a1);
+      reel_tile1x16(q0, panels + p * 16 * d, 16, d, &a0, &a1);
       size_t col = p * 16;
       unsigned valid = n - col >= 16 ? 0xffffu : (1u << (n - col)) - 1u;
       count = emit(a0, a1, thresholds[i], (int32_t)i, col, valid, hq, hc, hs, count);
