@@ -19,8 +19,9 @@ extension ScaNNIndex {
   ///   matrix, the ids do not match its rows, or a setting is out of range.
   /// - Complexity: O(partitionIterations · sample · leaves · d) for k-means, O(count · leaves
   ///   · d) to assign, O(quantizerIterations · sample · d · 8) and O(count · d · 8) for the
-  ///   quantizer. Memory besides the candidates: a copy of them in leaf order (for
-  ///   re-scoring) and count · d / 2 bytes of codes.
+  ///   quantizer. Memory: the index keeps one copy of the candidates, in leaf order (for
+  ///   re-scoring; it does not retain `candidates` itself), count · d / 2 bytes of codes and
+  ///   8 bytes of layout per row.
   public init(
     candidates: Tensor, ids: [Int64]? = nil, configuration: Configuration = Configuration(),
     progress: ((BuildProgress) -> Void)? = nil

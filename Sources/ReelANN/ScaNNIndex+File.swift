@@ -109,7 +109,12 @@ extension ScaNNIndex {
       else {
         throw fail("inconsistent header (N \(n), d \(d), L \(leaves), B \(blocks), S \(slots))")
       }
-      let candidates = Tensor(shape: [n, d], scalars: try r.readFloats(n * d))
+      // The vectors are copied straight into the index's leaf order below (no row-order copy).
+      let vectorOffset = r.offset
+      guard n * d <= (raw.count - 4 - r.offset) / 4 else {
+        throw fail("truncated: \(n * d) floats at byte \(r.offset) run past the end")
+      }
+      r.offset += 4 * n * d
       let ids: [Int64]? = flags & 1 != 0 ? try r.readIntegers(n) : nil
       let centroids = Tensor(shape: [leaves, d], scalars: try r.readFloats(leaves * d))
       let codebook = try r.readFloats(blocks * 32)
@@ -129,7 +134,16 @@ extension ScaNNIndex {
       ok = ok && leafSizes.reduce(0, +) == n && slotRows.allSatisfy { $0 >= -1 && Int($0) < n }
       guard ok else { throw fail("inconsistent leaf layout") }
       return ScaNNIndex(
-        candidates: candidates, ids: ids, leafCentroids: centroids,
+        count: n, dimension: d,
+        copyRow: { row, out in
+          let start = vectorOffset + 4 * row * d
+          for j in 0..<d {
+            out[j] = Float(
+              bitPattern: UInt32(
+                littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * j, as: UInt32.self)))
+          }
+        },
+        ids: ids, leafCentroids: centroids,
         leavesToSearch: max(toSearch, 1),
         reorder: reorder,
         anisotropicThreshold: flags & 2 != 0 ? Float(bitPattern: thresholdBits) : nil,

@@ -69,8 +69,24 @@ public struct ScaNNIndex: TopKIndex {
     public let fraction: Double
   }
 
-  /// The candidate embeddings, `[count, dimension]` (kept for exact re-scoring).
-  public let candidates: Tensor
+  /// The candidate embeddings, `[count, dimension]`, in row order.
+  ///
+  /// The index keeps one copy of the vectors, in leaf order for re-scoring; this property
+  /// gathers them back into row order on each access.
+  ///
+  /// - Complexity: O(count · dimension) time and memory per access.
+  public var candidates: Tensor {
+    var out = Tensor(shape: [count, dimension], repeating: 0)
+    let d = dimension
+    out.withUnsafeMutableBufferPointer { o in
+      slotVectors.withUnsafeBufferPointer { x in
+        for (row, slot) in rowSlots.enumerated() {
+          (o.baseAddress! + row * d).update(from: x.baseAddress! + Int(slot) * d, count: d)
+        }
+      }
+    }
+    return out
+  }
   /// The candidates' ids, or nil when they are the row numbers.
   public let ids: [Int64]?
   /// The leaf centroids, `[leafCount, dimension]`.
@@ -94,11 +110,14 @@ public struct ScaNNIndex: TopKIndex {
   let packedCodes: [UInt8]
   /// The candidates in slot order (`slots · dimension`, zeros for padding), so that
   /// re-scoring reads a few contiguous leaves instead of rows spread over the whole matrix.
+  /// The index's only copy of the vectors.
   let slotVectors: [Float]
+  /// The slot of each candidate row.
+  let rowSlots: [Int32]
   let lookup: IDLookup
 
-  public var count: Int { candidates.shape[0] }
-  public var dimension: Int { candidates.shape[1] }
+  public let count: Int
+  public let dimension: Int
   public var isExact: Bool { false }
   /// The number of leaves.
   public var leafCount: Int { leafSizes.count }
@@ -111,7 +130,28 @@ public struct ScaNNIndex: TopKIndex {
     anisotropicThreshold: Float?, quantizer: ProductQuantizer, leafStarts: [Int],
     leafSizes: [Int], slotRows: [Int32], packedCodes: [UInt8]
   ) {
-    self.candidates = candidates
+    let d = candidates.shape[1]
+    self = candidates.withUnsafeBufferPointer { x in
+      ScaNNIndex(
+        count: candidates.shape[0], dimension: d,
+        copyRow: { row, out in out.initialize(from: x.baseAddress! + row * d, count: d) },
+        ids: ids, leafCentroids: leafCentroids, leavesToSearch: leavesToSearch, reorder: reorder,
+        anisotropicThreshold: anisotropicThreshold, quantizer: quantizer,
+        leafStarts: leafStarts, leafSizes: leafSizes, slotRows: slotRows,
+        packedCodes: packedCodes)
+    }
+  }
+
+  /// An index whose vectors come from `copyRow(row, destination)`, which writes row `row`'s
+  /// `dimension` floats (straight from a file, without a row-order copy).
+  init(
+    count: Int, dimension d: Int, copyRow: (Int, UnsafeMutablePointer<Float>) -> Void,
+    ids: [Int64]?, leafCentroids: Tensor, leavesToSearch: Int, reorder: Int,
+    anisotropicThreshold: Float?, quantizer: ProductQuantizer, leafStarts: [Int],
+    leafSizes: [Int], slotRows: [Int32], packedCodes: [UInt8]
+  ) {
+    self.count = count
+    dimension = d
     self.ids = ids
     self.leafCentroids = leafCentroids
     self.leavesToSearch = leavesToSearch
@@ -124,19 +164,18 @@ public struct ScaNNIndex: TopKIndex {
     self.packedCodes = HugePages.array(count: packedCodes.count) { out in
       _ = out.initialize(from: packedCodes)
     }
-    let d = candidates.shape[1]
     slotVectors = HugePages.array(count: slotRows.count * d) { out in
-      candidates.withUnsafeBufferPointer { x in
-        for (slot, row) in slotRows.enumerated() {
-          if row >= 0 {
-            (out.baseAddress! + slot * d).initialize(
-              from: x.baseAddress! + Int(row) * d, count: d)
-          } else {
-            (out.baseAddress! + slot * d).initialize(repeating: 0, count: d)
-          }
+      for (slot, row) in slotRows.enumerated() {
+        if row >= 0 {
+          copyRow(Int(row), out.baseAddress! + slot * d)
+        } else {
+          (out.baseAddress! + slot * d).initialize(repeating: 0, count: d)
         }
       }
     }
+    var rowSlots = [Int32](repeating: 0, count: count)
+    for (slot, row) in slotRows.enumerated() where row >= 0 { rowSlots[Int(row)] = Int32(slot) }
+    self.rowSlots = rowSlots
     lookup = IDLookup(ids: ids)
   }
 }

@@ -32,6 +32,10 @@ final class ScaNNIndexFileTests: XCTestCase {
     XCTAssertEqual(loaded.leavesToSearch, 7)
     XCTAssertEqual(loaded.reorder, 12)
     XCTAssertEqual(loaded.anisotropicThreshold, 3)
+    // The index keeps its vectors once, in leaf order; `candidates` gives them back in row
+    // order, bit for bit, before and after the round trip.
+    XCTAssertEqual(index.candidates.scalars, ScaNNIndexFileTests.data.items.scalars)
+    XCTAssertEqual(loaded.candidates.scalars, ScaNNIndexFileTests.data.items.scalars)
     XCTAssertEqual(loaded.ids, ids)
     let queries = ScaNNIndexFileTests.data.queries
     let exclusions = (0..<20).map { [ids[$0], ids[$0 + 100]] }
