@@ -31,17 +31,24 @@ struct ByteReader {
   }
 
   mutating func readFloats(_ count: Int) throws -> [Float] {
+    let start = try skipFloats(count)
+    return (0..<count).map { float(at: start + 4 * $0) }
+  }
+
+  /// Moves past `count` floats (checking they are there) and returns where they start, for
+  /// callers that decode them in place with ``float(at:)``.
+  mutating func skipFloats(_ count: Int) throws -> Int {
     guard count >= 0, count <= (raw.count - offset) / 4 else {
       throw fail("truncated: \(count) floats at byte \(offset) run past the end")
     }
-    let start = offset
-    offset += 4 * count
-    return (0..<count).map {
-      Float(
-        bitPattern: UInt32(
-          littleEndian: raw.loadUnaligned(
-            fromByteOffset: start + 4 * $0, as: UInt32.self)))
-    }
+    defer { offset += 4 * count }
+    return offset
+  }
+
+  /// The little-endian float at `byteOffset` (no bounds check beyond `raw`'s own).
+  func float(at byteOffset: Int) -> Float {
+    Float(
+      bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: byteOffset, as: UInt32.self)))
   }
 
   mutating func readIntegers<T: FixedWidthInteger>(_ count: Int, as: T.Type = T.self) throws -> [T]

@@ -110,11 +110,7 @@ extension ScaNNIndex {
         throw fail("inconsistent header (N \(n), d \(d), L \(leaves), B \(blocks), S \(slots))")
       }
       // The vectors are copied straight into the index's leaf order below (no row-order copy).
-      let vectorOffset = r.offset
-      guard n * d <= (raw.count - 4 - r.offset) / 4 else {
-        throw fail("truncated: \(n * d) floats at byte \(r.offset) run past the end")
-      }
-      r.offset += 4 * n * d
+      let vectorOffset = try r.skipFloats(n * d)
       let ids: [Int64]? = flags & 1 != 0 ? try r.readIntegers(n) : nil
       let centroids = Tensor(shape: [leaves, d], scalars: try r.readFloats(leaves * d))
       let codebook = try r.readFloats(blocks * 32)
@@ -135,13 +131,8 @@ extension ScaNNIndex {
       guard ok else { throw fail("inconsistent leaf layout") }
       return ScaNNIndex(
         count: n, dimension: d,
-        copyRow: { row, out in
-          let start = vectorOffset + 4 * row * d
-          for j in 0..<d {
-            out[j] = Float(
-              bitPattern: UInt32(
-                littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * j, as: UInt32.self)))
-          }
+        copyRow: { [r] row, out in
+          for j in 0..<d { out[j] = r.float(at: vectorOffset + 4 * (row * d + j)) }
         },
         ids: ids, leafCentroids: centroids,
         leavesToSearch: max(toSearch, 1),
